@@ -1,0 +1,162 @@
+"""Artifacts: the things checks read, each file read once and parsed once per kind, lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from readycheck import globs
+from readycheck.errors import ParseError
+
+
+@dataclass(frozen=True)
+class ArtifactKind:
+    """A kind of artifact: which files are of it by default, and how to parse one.
+
+    ``parse`` takes the :class:`Artifact` and returns its parsed value (``artifact.data``); it raises
+    :class:`readycheck.errors.ParseError` for a malformed file, which the engine reports as a finding.
+    """
+
+    name: str
+    patterns: tuple[str, ...]
+    description: str
+    parse: Callable[[Artifact], Any] | None = None
+
+
+class SourceFile:
+    """A file's bytes and text, read at most once however many kinds and rules look at it."""
+
+    def __init__(self, root: Path, path: str) -> None:
+        self.root = root
+        self.path = path
+
+    @property
+    def abspath(self) -> Path:
+        return self.root / self.path
+
+    @cached_property
+    def bytes(self) -> bytes:
+        try:
+            return self.abspath.read_bytes()
+        except OSError as error:
+            raise ParseError(f"cannot read file: {error.strerror}", self.path) from None
+
+    @cached_property
+    def is_binary(self) -> bool:
+        return b"\0" in self.bytes[:8192]
+
+    @cached_property
+    def text(self) -> str:
+        return self.bytes.decode("utf-8", errors="replace")
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line_text(self, line: int | None) -> str | None:
+        if line is None or self.is_binary or not 1 <= line <= len(self.lines):
+            return None
+        return self.lines[line - 1]
+
+
+class Artifact:
+    """One file seen as one kind; ``data`` is the kind's parsed value, computed once and shared."""
+
+    def __init__(self, source: SourceFile, kind: ArtifactKind, repo: Repository) -> None:
+        self.source = source
+        self.kind = kind
+        self.repo = repo
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def abspath(self) -> Path:
+        return self.source.abspath
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    @cached_property
+    def _parsed(self) -> tuple[Any, ParseError | None]:
+        if self.kind.parse is None:
+            return self.source.bytes, None
+        try:
+            return self.kind.parse(self), None
+        except ParseError as error:
+            if error.path is None:
+                error.path = self.path
+            return None, error
+
+    @property
+    def data(self) -> Any:
+        value, error = self._parsed
+        if error is not None:
+            raise error
+        return value
+
+    def __repr__(self) -> str:
+        return f"Artifact({self.path!r}, {self.kind.name!r})"
+
+
+class Repository:
+    """The repository as a whole: what repository-scoped checks receive.
+
+    ``files`` is every discovered file (sorted, repository-relative); ``kinds`` maps each kind name to
+    its discovery globs as configured.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        files: list[str],
+        kinds: Mapping[str, ArtifactKind],
+        patterns: Mapping[str, tuple[str, ...]],
+        paths: tuple[str, ...] = (),
+    ) -> None:
+        self.root = root
+        self.files = files
+        self.kinds = kinds
+        self.patterns = patterns
+        self.paths = paths
+        self._sources: dict[str, SourceFile] = {}
+        self._artifacts: dict[tuple[str, str], Artifact] = {}
+
+    def scoped(self, paths: tuple[str, ...], exclude: tuple[str, ...]) -> Repository:
+        """The repository as a rule with ``paths``/``exclude`` sees it; parsed artifacts are shared."""
+        excluded = globs.compile_globs(exclude)
+        files = self.glob(paths) if paths else list(self.files)
+        view = Repository(
+            self.root, [f for f in files if not (excluded and excluded.match(f))], self.kinds, self.patterns, paths
+        )
+        view._sources, view._artifacts = self._sources, self._artifacts
+        return view
+
+    def glob(self, patterns: Iterable[str]) -> list[str]:
+        regex = globs.compile_globs(tuple(patterns))
+        return [path for path in self.files if regex and regex.match(path)]
+
+    def kinds_of(self, path: str) -> list[str]:
+        return [name for name in self.kinds if globs.matches(path, self.patterns[name])]
+
+    def artifacts(self, kind: str) -> list[Artifact]:
+        return [self.artifact(path, kind) for path in self.glob(self.patterns[kind])]
+
+    def artifact(self, path: str, kind: str) -> Artifact:
+        key = (path, kind)
+        if key not in self._artifacts:
+            if path not in self._sources:
+                self._sources[path] = SourceFile(self.root, path)
+            self._artifacts[key] = Artifact(self._sources[path], self.kinds[kind], self)
+        return self._artifacts[key]
+
+    def forget(self, path: str) -> None:
+        """Drop a file's cached text and parses once every rule has seen it, to bound memory."""
+        self._sources.pop(path, None)
+        for key in [key for key in self._artifacts if key[0] == path]:
+            del self._artifacts[key]

@@ -1,0 +1,1 @@
+"""Built-in checks, one module per area; each check is a function plus its declaration."""

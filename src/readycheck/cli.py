@@ -1,0 +1,310 @@
+"""The command line: the only place that prints, colours or exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from readycheck import __version__
+from readycheck.errors import ConfigError, ReadycheckError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"readycheck: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+class _Group(click.Group):
+    """Turns readycheck's own errors into one line and exit code 2, and anything else into a short
+    message rather than a traceback (``-v`` or READYCHECK_DEBUG=1 shows it)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReadycheckError as error:
+            _fail(str(error))
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("READYCHECK_DEBUG"):
+                raise
+            _fail(f"internal error: {type(error).__name__}: {error} (set READYCHECK_DEBUG=1 for the traceback)")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="readycheck", message="%(prog)s %(version)s")
+def main() -> None:
+    """readycheck: is this ML repository ready for production? Policy-as-code readiness checks."""
+
+
+@dataclass
+class _Setup:
+    config: Any
+    registry: Any
+    rules: list[Any]
+    patterns: dict[str, tuple[str, ...]]
+    policy_files: list[Path]
+
+
+def _setup(
+    start: Path, config_file: str | None, policies: Sequence[str], select: Sequence[str], ignore: Sequence[str]
+) -> _Setup:
+    from readycheck.config import find_root, load_config
+    from readycheck.engine import kind_patterns
+    from readycheck.policy.loader import bind_rules, display_path, load_policies, merge_rules
+    from readycheck.registry import load_registry
+
+    root = find_root(start)
+    config = load_config(root, Path(config_file).resolve() if config_file else None)
+    registry = load_registry(config.plugins, config.base_dir)
+    if policies:
+        policy_set = load_policies(policies, Path.cwd(), registry)
+    else:
+        policy_set = load_policies(config.policy, config.base_dir, registry)
+    if config.rules and config.file is not None:
+        merge_rules(policy_set, config.rules, config.document, display_path(config.file), config.base + ("rules",))
+    rules = bind_rules(policy_set, registry, select, ignore)
+    return _Setup(config, registry, rules, kind_patterns(registry.kinds, config.artifacts), policy_set.files)
+
+
+def _parse_outputs(outputs: Sequence[str], known: Sequence[str]) -> list[tuple[str, Path]]:
+    parsed = []
+    for item in outputs:
+        name, separator, file = item.partition("=")
+        if not separator or not file:
+            raise ConfigError(f"--output takes FORMAT=FILE, not {item!r}")
+        if name not in known:
+            raise ConfigError(f"unknown report format {name!r} in --output (known: {', '.join(known)})")
+        parsed.append((name, Path(file)))
+    return parsed
+
+
+def _use_color(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--config", "config_file", metavar="FILE", help="Config file to use instead of the one found.")
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    metavar="NAME_OR_FILE",
+    help="Policy pack or file (repeatable; replaces the configured list).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default=None,
+    metavar="FORMAT",
+    help="Report format on stdout: text (default), json, ...",
+)
+@click.option(
+    "--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE", help="Also write a report to FILE (repeatable)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "note", "never"]),
+    default=None,
+    help="Lowest level that fails the run (default: error).",
+)
+@click.option("--select", multiple=True, metavar="RULE", help="Run only rules matching this glob (repeatable).")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip rules matching this glob (repeatable).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: number of cores)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no help lines, no summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Explain what ran, and show tracebacks of crashed checks.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR does the same).")
+def check(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    policies: tuple[str, ...],
+    output_format: str | None,
+    outputs: tuple[str, ...],
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    jobs: int,
+    quiet: bool,
+    verbose: bool,
+    no_color: bool,
+) -> None:
+    """Check PATHS (default: the current directory) against the project's policies.
+
+    Directories are scanned whole; with file paths (as pre-commit passes them) only the rules that
+    concern single files run. Exit codes: 0 no finding at or above --fail-on, 1 some, 2 a usage,
+    configuration or policy error.
+    """
+    from readycheck import engine
+    from readycheck.reporters import ReportOptions
+
+    started = time.perf_counter()
+    targets = [Path(p) for p in paths] or [Path.cwd()]
+    setup = _setup(targets[0], config_file, policies, select, ignore)
+    reporters = setup.registry.reporters
+    output_format = output_format or "text"
+    if output_format not in reporters:
+        raise ConfigError(f"unknown report format {output_format!r} (known: {', '.join(reporters)})")
+    files = _parse_outputs(outputs, list(reporters))
+    scan = engine.collect(setup.config.root, targets, setup.config.exclude)
+    result = engine.run(scan, setup.rules, setup.registry.kinds, setup.patterns, jobs)
+    for name, file in files:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(reporters[name].render(result, ReportOptions()), encoding="utf-8")
+    options = ReportOptions(color=_use_color(no_color) and output_format == "text", quiet=quiet)
+    click.echo(reporters[output_format].render(result, options), nl=False)
+    if verbose:
+        _explain_run(setup, scan, result, time.perf_counter() - started)
+    sys.exit(EXIT_FINDINGS if result.failed(fail_on or setup.config.fail_on) else EXIT_OK)
+
+
+def _explain_run(setup: _Setup, scan: Any, result: Any, seconds: float) -> None:
+    from readycheck.policy.loader import display_path
+
+    echo = click.echo
+    echo(f"root: {scan.root}", err=True)
+    echo(f"config: {display_path(setup.config.file) if setup.config.file else '(none, defaults)'}", err=True)
+    for path in setup.policy_files:
+        echo(f"policy: {display_path(path)}", err=True)
+    echo(
+        f"{len(setup.rules)} rules, {len(scan.files)} files, {'full scan' if scan.full else 'given files only'}, {seconds:.2f}s",
+        err=True,
+    )
+    for trace in result.tracebacks:
+        echo(trace, err=True)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rules(output_format: str) -> None:
+    """List every check known (built-in and from plugins)."""
+    from readycheck.config import find_root, load_config
+    from readycheck.registry import load_registry
+
+    config = load_config(find_root(Path.cwd()))
+    registry = load_registry(config.plugins, config.base_dir)
+    checks = [c for c in registry.checks.values()]
+    if output_format == "json":
+        click.echo(json.dumps([_check_record(c) for c in checks], indent=2))
+        return
+    width = max(len(c.id) for c in checks)
+    for item in checks:
+        click.echo(f"{item.id:<{width}}  {item.level!s:<7}  {item.scope:<10}  {item.area:<15}  {item.description}")
+
+
+def _check_record(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "level": str(item.level),
+        "scope": item.scope,
+        "kinds": list(item.kinds),
+        "area": item.area,
+        "tier": item.tier,
+        "description": item.description,
+        "help_url": item.help_url,
+        "parameters": item.params,
+    }
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a check's help, parameters with defaults, and an example policy snippet."""
+    from readycheck.config import find_root, load_config
+    from readycheck.registry import load_registry
+
+    config = load_config(find_root(Path.cwd()))
+    registry = load_registry(config.plugins, config.base_dir)
+    item = registry.checks.get(rule_id)
+    if item is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, list(registry.checks), n=1)
+        _fail(
+            f"unknown rule {rule_id!r}" + (f" (did you mean {close[0]!r}?)" if close else " (see 'readycheck rules')")
+        )
+    lines = [
+        f"{item.id}: {item.description}",
+        "",
+        f"default level: {item.level}    scope: {item.scope}    area: {item.area}    tier: {item.tier}",
+    ]
+    if item.kinds:
+        lines.append(f"reads: {', '.join(item.kinds)}")
+    lines += ["", item.help, "", f"fix: {item.fix}", f"more: {item.help_url}"]
+    properties = item.params.get("properties", {})
+    if properties:
+        required = set(item.params.get("required", []))
+        lines += ["", "parameters (under 'with:'):"]
+        for name, spec in properties.items():
+            described = _describe_param(spec)
+            default = f", default {json.dumps(spec['default'])}" if "default" in spec else ""
+            needed = ", required" if name in required else ""
+            text = f" {spec['description']}" if "description" in spec else ""
+            lines.append(f"  {name} ({described}{needed}{default}){text}")
+    if item.requires_paths:
+        lines += ["", "needs 'paths': the globs of the files the rule is about."]
+    if item.function is not None:
+        lines += ["", "example:", "  rules:"]
+        example = item.example or f"{item.id}: {item.level}"
+        lines += [f"    {line}" for line in example.splitlines()]
+    click.echo("\n".join(lines))
+
+
+def _describe_param(spec: dict[str, Any]) -> str:
+    if "enum" in spec:
+        return " | ".join(str(v) for v in spec["enum"])
+    kind = spec.get("type", "any")
+    kind = " or ".join(kind) if isinstance(kind, list) else kind
+    if "format" in spec:
+        kind += f", {spec['format']}"
+    return kind
+
+
+@main.group()
+def policy() -> None:
+    """Work with policy files."""
+
+
+@policy.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+def policy_validate(files: tuple[str, ...]) -> None:
+    """Validate policy FILES without running them (exit 2 on the first invalid one)."""
+    from readycheck.config import find_root, load_config
+    from readycheck.policy.loader import bind_rules, load_policies
+    from readycheck.registry import load_registry
+
+    config = load_config(find_root(Path.cwd()))
+    registry = load_registry(config.plugins, config.base_dir)
+    failed = False
+    for file in files:
+        try:
+            rules = bind_rules(load_policies([file if "/" in file else f"./{file}"], Path.cwd(), registry), registry)
+        except ReadycheckError as error:
+            click.echo(f"readycheck: error: {error}", err=True)
+            failed = True
+            continue
+        click.echo(f"{file}: ok ({len(rules)} rules)")
+    sys.exit(EXIT_USAGE if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["policy", "config", "report"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema of policy files, the config file or the JSON report."""
+    from readycheck.policy import schemas
+    from readycheck.reporters import json as json_report
+
+    chosen = {"policy": schemas.POLICY_SCHEMA, "config": schemas.CONFIG_SCHEMA, "report": json_report.SCHEMA}[name]
+    click.echo(json.dumps(chosen, indent=2))

@@ -1,0 +1,91 @@
+"""Find and load the project's configuration: readycheck.yaml, .readycheck.yaml or [tool.readycheck]."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readycheck.errors import ConfigError
+from readycheck.policy.loader import display_path, read_document, validate
+from readycheck.policy.schemas import CONFIG_SCHEMA
+from readycheck.structured import Document, ValuePath
+
+CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
+DEFAULT_POLICY = ("recommended",)
+
+
+@dataclass
+class Config:
+    root: Path
+    file: Path | None = None
+    policy: list[str] = field(default_factory=lambda: list(DEFAULT_POLICY))
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    plugins: list[str] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)
+    artifacts: dict[str, list[str]] = field(default_factory=dict)
+    document: Document | None = None
+    base: ValuePath = ()
+
+    @property
+    def base_dir(self) -> Path:
+        """Where relative paths in the config (policies, plugins) start from."""
+        return self.file.parent if self.file else self.root
+
+
+def _has_tool_section(pyproject: Path) -> bool:
+    try:
+        return "[tool.readycheck" in pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def config_file_in(directory: Path) -> Path | None:
+    """The config file of ``directory``, first found in CONFIG_FILES order."""
+    for name in CONFIG_FILES:
+        candidate = directory / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+            return candidate
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The project root for ``start``: the nearest directory up with a config file or ``.git``."""
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        if config_file_in(candidate) or (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    path = explicit or config_file_in(root)
+    if path is None:
+        return Config(root=root)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {display_path(path)}")
+    document = read_document(path.resolve(), ConfigError)
+    shown = display_path(path)
+    base: ValuePath = ("tool", "readycheck") if path.name == "pyproject.toml" else ()
+    data: Any = document.data
+    for part in base:
+        data = data.get(part, {}) if isinstance(data, dict) else {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration must be a mapping", shown, 1)
+    validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
+    return Config(
+        root=root,
+        file=path.resolve(),
+        policy=list(data.get("policy", DEFAULT_POLICY)),
+        exclude=list(data.get("exclude", [])),
+        fail_on=data.get("fail_on", "error"),
+        plugins=list(data.get("plugins", [])),
+        rules=dict(data.get("rules", {})),
+        artifacts={kind: list(patterns) for kind, patterns in data.get("artifacts", {}).items()},
+        document=document,
+        base=base,
+    )

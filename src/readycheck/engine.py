@@ -1,0 +1,243 @@
+"""Rules × artifacts: decide what runs on what, run it (in parallel when it pays), collect findings.
+
+File-scoped rules are grouped per file, so each file is read and parsed once, by one worker, however
+many rules read it. Repository-scoped rules run in the main process, in full scans only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+import traceback
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from readycheck import discovery, globs
+from readycheck.artifacts import ArtifactKind, Repository, SourceFile
+from readycheck.errors import ConfigError, ParseError
+from readycheck.model import REPOSITORY, Evaluation, Finding, Level, Result, Rule, Violation
+from readycheck.registry import CHECK_ERROR, PARSE_ERROR
+
+PARALLEL_MIN_UNITS = 64
+"""Below this many files, forking workers costs more than it saves."""
+
+Unit = tuple[str, tuple[int, ...]]
+"""A file and the indexes of the file-scoped rules that run on it."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What to scan: files relative to ``root``; ``full`` when the whole repository is in scope."""
+
+    root: Path
+    files: list[str]
+    full: bool
+
+
+def collect(root: Path, targets: Sequence[Path], exclude: Sequence[str]) -> Scan:
+    """Expand the command line's paths: directories are walked, files are taken as given."""
+    excluded = globs.compile_globs(tuple(exclude))
+    files: set[str] = set()
+    full = False
+    for target in targets:
+        absolute = target.resolve()
+        try:
+            relative = absolute.relative_to(root)
+        except ValueError:
+            raise ConfigError(f"{target} is outside the project root {root}") from None
+        if absolute.is_dir():
+            full = full or absolute == root
+            files.update(discovery.walk(root, exclude, absolute))
+        elif absolute.is_file():
+            posix = relative.as_posix()
+            hidden = any(part in discovery.ALWAYS_EXCLUDED_DIRS for part in relative.parts[:-1])
+            if not hidden and not (excluded and excluded.match(posix)):
+                files.add(posix)
+        else:
+            raise ConfigError(f"no such file or directory: {target}")
+    return Scan(root, sorted(files), full)
+
+
+def kind_patterns(kinds: dict[str, ArtifactKind], configured: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    unknown = sorted(set(configured) - set(kinds))
+    if unknown:
+        raise ConfigError(
+            f"unknown artifact kind(s) under 'artifacts': {', '.join(unknown)} (known: {', '.join(kinds)})"
+        )
+    return {name: tuple(configured.get(name, kind.patterns)) for name, kind in kinds.items()}
+
+
+class _Plan:
+    """Which kind each rule reads a given file as (None when the rule does not apply to it)."""
+
+    def __init__(self, rules: Sequence[Rule], patterns: dict[str, tuple[str, ...]]) -> None:
+        self.rules = rules
+        self.matchers = []
+        for rule in rules:
+            kinds = [(kind, globs.compile_globs(patterns[kind])) for kind in rule.check.kinds]
+            self.matchers.append((kinds, globs.compile_globs(rule.paths), globs.compile_globs(rule.exclude)))
+
+    def kind_for(self, index: int, path: str) -> str | None:
+        kinds, included, excluded = self.matchers[index]
+        if (included and not included.match(path)) or (excluded and excluded.match(path)):
+            return None
+        return next((kind for kind, regex in kinds if regex and regex.match(path)), None)
+
+    def units(self, files: Iterable[str]) -> list[Unit]:
+        file_rules = [i for i, rule in enumerate(self.rules) if rule.scope != REPOSITORY]
+        units = []
+        for path in files:
+            applicable = tuple(i for i in file_rules if self.kind_for(i, path) is not None)
+            if applicable:
+                units.append((path, applicable))
+        return units
+
+
+_state: tuple[Repository, _Plan] | None = None
+"""Set before workers fork, so they inherit the rules and repository instead of unpickling them."""
+
+
+def run(
+    scan: Scan,
+    rules: Sequence[Rule],
+    kinds: dict[str, ArtifactKind],
+    patterns: dict[str, tuple[str, ...]],
+    jobs: int = 0,
+) -> Result:
+    global _state
+    repo = Repository(scan.root, scan.files, kinds, patterns)
+    plan = _Plan(rules, patterns)
+    units = plan.units(scan.files)
+    _state = (repo, plan)
+    try:
+        findings, evaluations, tracebacks = _execute(units, jobs or os.cpu_count() or 1)
+        if scan.full:
+            for rule in rules:
+                if rule.scope == REPOSITORY:
+                    _run_rule(rule, repo.scoped(rule.paths, rule.exclude), ".", None, findings, evaluations, tracebacks)
+    finally:
+        _state = None
+    return Result(
+        root=str(scan.root),
+        rules=list(rules),
+        findings=_finalise(findings),
+        evaluations=sorted(set(evaluations), key=lambda e: (e.path, e.rule_id)),
+        full=scan.full,
+        tracebacks=tracebacks,
+    )
+
+
+def _execute(units: list[Unit], jobs: int) -> tuple[list[Finding], list[Evaluation], list[str]]:
+    if jobs <= 1 or len(units) < PARALLEL_MIN_UNITS or "fork" not in multiprocessing.get_all_start_methods():
+        return _run_units(units)
+    chunk_count = jobs * 4
+    chunks = [units[i::chunk_count] for i in range(chunk_count)]
+    findings: list[Finding] = []
+    evaluations: list[Evaluation] = []
+    tracebacks: list[str] = []
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk_findings, chunk_evaluations, chunk_tracebacks in pool.map(_run_units, chunks):
+            findings.extend(chunk_findings)
+            evaluations.extend(chunk_evaluations)
+            tracebacks.extend(chunk_tracebacks)
+    return findings, evaluations, tracebacks
+
+
+def _run_units(units: list[Unit]) -> tuple[list[Finding], list[Evaluation], list[str]]:
+    assert _state is not None
+    repo, plan = _state
+    findings: list[Finding] = []
+    evaluations: list[Evaluation] = []
+    tracebacks: list[str] = []
+    for path, indexes in units:
+        for index in indexes:
+            kind = plan.kind_for(index, path)
+            assert kind is not None
+            artifact = repo.artifact(path, kind)
+            _run_rule(plan.rules[index], artifact, path, artifact.source, findings, evaluations, tracebacks)
+        repo.forget(path)
+    return findings, evaluations, tracebacks
+
+
+def _run_rule(
+    rule: Rule,
+    target: object,
+    path: str,
+    source: SourceFile | None,
+    findings: list[Finding],
+    evaluations: list[Evaluation],
+    tracebacks: list[str],
+) -> None:
+    evaluations.append(Evaluation(rule.id, path))
+    assert rule.check.function is not None
+    try:
+        violations = list(rule.check.function(target, rule.params))
+    except ParseError as error:
+        if not any(f.rule_id == PARSE_ERROR.id and f.path == path for f in findings):
+            findings.append(
+                _finding(
+                    PARSE_ERROR.id,
+                    PARSE_ERROR.level,
+                    error.message,
+                    PARSE_ERROR.fix,
+                    path,
+                    Violation(error.message, line=error.line),
+                    source,
+                )
+            )
+        return
+    except Exception as error:
+        detail = f"{type(error).__name__}: {error}"
+        detail = detail if len(detail) <= 300 else detail[:297] + "..."
+        message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
+        findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
+        tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")
+        return
+    for violation in violations:
+        message = f"{rule.message}: {violation.message}" if rule.message else violation.message
+        findings.append(
+            _finding(rule.id, rule.level, message, rule.check.fix, violation.path or path, violation, source)
+        )
+
+
+def _finding(
+    rule_id: str, level: Level, message: str, help: str, path: str, violation: Violation, source: SourceFile | None
+) -> Finding:
+    """A finding whose provisional fingerprint hashes what it is about, not where: the check's key,
+    else the text of its line, else its message. Raw line text never leaves this function."""
+    key = violation.key
+    if key is None and source is not None and source.path == path:
+        line_text = source.line_text(violation.line)
+        key = " ".join(line_text.split()) if line_text is not None else None
+    if key is None:
+        key = re.sub(r"\d+", "#", violation.message)
+    digest = hashlib.sha256(f"{rule_id}\0{path}\0{key}".encode("utf-8", "replace")).hexdigest()
+    return Finding(
+        rule_id=rule_id,
+        level=level,
+        message=message,
+        path=path,
+        line=violation.line,
+        column=violation.column,
+        end_line=violation.end_line,
+        end_column=violation.end_column,
+        fingerprint=digest,
+        help=help,
+    )
+
+
+def _finalise(findings: list[Finding]) -> list[Finding]:
+    """Sort, and make fingerprints unique by numbering repeats of the same one in order."""
+    findings.sort(key=Finding.sort_key)
+    seen: dict[str, int] = {}
+    final = []
+    for finding in findings:
+        occurrence = seen.get(finding.fingerprint, 0)
+        seen[finding.fingerprint] = occurrence + 1
+        digest = hashlib.sha256(f"{finding.fingerprint}:{occurrence}".encode()).hexdigest()[:32]
+        final.append(replace(finding, fingerprint=digest))
+    return final

@@ -1,0 +1,40 @@
+"""readycheck's own exceptions; the CLI turns them into one-line messages and exit code 2."""
+
+from __future__ import annotations
+
+
+class ReadycheckError(Exception):
+    """An error the user can fix; ``str()`` names the file and line when known."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        if self.path:
+            return f"{self.path}: {self.message}"
+        return self.message
+
+
+class ConfigError(ReadycheckError):
+    """The configuration (readycheck.yaml, pyproject.toml, command-line options) is wrong."""
+
+
+class PolicyError(ReadycheckError):
+    """A policy file is malformed or names something that does not exist."""
+
+
+class PluginError(ReadycheckError):
+    """A plugin could not be loaded or registered something invalid."""
+
+
+class ParseError(ReadycheckError):
+    """A scanned file could not be parsed; the engine reports it as a finding, not as an error."""
+
+
+class ExpressionError(ReadycheckError):
+    """A threshold expression is malformed."""

@@ -1,0 +1,67 @@
+"""Glob patterns for repository-relative, ``/``-separated paths.
+
+``*`` matches within one path segment, ``**`` across segments, ``?`` one character, ``[...]`` a set.
+A pattern without ``/`` matches a file's name at any depth (``*.pem``, ``.env``), as in .gitignore.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def _pattern_regex(pattern: str) -> str:
+    pattern = pattern.strip()
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    if "/" not in pattern.rstrip("/"):
+        pattern = "**/" + pattern
+    pattern = pattern.lstrip("/")
+    if pattern.endswith("/"):
+        pattern += "**"
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:[^/]+/)*")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif char == "*":
+            out.append("[^/]*")
+            index += 1
+        elif char == "?":
+            out.append("[^/]")
+            index += 1
+        elif char == "[":
+            end = pattern.find("]", index + 1)
+            if end == -1:
+                out.append(re.escape(char))
+                index += 1
+            else:
+                body = pattern[index + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                index = end + 1
+        else:
+            out.append(re.escape(char))
+            index += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def compile_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a tuple of globs; ``None`` when there are none (matches nothing)."""
+    if not patterns:
+        return None
+    return re.compile("(?:" + "|".join(_pattern_regex(p) for p in patterns) + r")\Z")
+
+
+def matches(path: str, patterns: Iterable[str]) -> bool:
+    regex = compile_globs(tuple(patterns))
+    return bool(regex and regex.match(path))

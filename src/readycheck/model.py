@@ -1,0 +1,233 @@
+"""The small typed records every part of readycheck speaks: levels, locations, checks, rules, findings."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Level(enum.IntEnum):
+    """Finding severity; ordered so that ``level >= threshold`` reads naturally."""
+
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Level:
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+LEVEL_NAMES = ("error", "warning", "note")
+TIERS = ("bronze", "silver", "gold")
+AREAS = (
+    "testing",
+    "performance",
+    "documentation",
+    "ownership",
+    "rollback",
+    "reproducibility",
+    "security",
+    "code-quality",
+    "general",
+)
+
+REPOSITORY = "repository"
+"""Scope of a check that looks at the repository as a whole; it runs only in a full scan."""
+FILE = "file"
+"""Scope of a check that looks at one artifact at a time; it also runs on the files pre-commit passes."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a check reports: the engine adds rule id, level, path and fingerprint to make a Finding.
+
+    ``key`` identifies the offending thing independently of its line (a heading, a field path, a
+    redacted token), so fingerprints survive unrelated edits that move lines.
+    """
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    path: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not count: ``kind`` is ``inline``, ``waiver`` or ``baseline``."""
+
+    kind: str
+    justification: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    level: Level
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    fingerprint: str = ""
+    help: str = ""
+    suppression: Suppression | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line or 0, self.column or 0, self.rule_id, self.message)
+
+
+CheckFunction = Callable[[Any, Mapping[str, Any]], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check declaration: the code plus everything the registry, ``explain`` and reporters need.
+
+    ``kinds`` names the artifact kinds the check reads (for a file-scoped check, it runs once per
+    artifact of those kinds); ``params`` is the JSON Schema of its ``with:`` parameters.
+    """
+
+    id: str
+    function: CheckFunction | None
+    description: str
+    help: str
+    fix: str
+    level: Level = Level.WARNING
+    kinds: tuple[str, ...] = ()
+    scope: str = FILE
+    area: str = "general"
+    tier: str = "bronze"
+    params: Mapping[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
+    example: str = ""
+    requires_paths: bool = False
+
+    @property
+    def help_url(self) -> str:
+        return f"https://readycheck.dev/rules/{self.id}"
+
+    @property
+    def name(self) -> str:
+        """A CamelCase name, as SARIF's ``reportingDescriptor.name`` wants."""
+        slug = self.id.replace("/", "-").replace("_", "-")
+        return "".join(part.capitalize() for part in slug.split("-") if part)
+
+
+def check(
+    id: str,
+    *,
+    description: str,
+    help: str,
+    fix: str,
+    level: str = "warning",
+    kinds: Iterable[str] = (),
+    scope: str = FILE,
+    area: str = "general",
+    tier: str = "bronze",
+    params: Mapping[str, Any] | None = None,
+    example: str = "",
+    requires_paths: bool = False,
+) -> Callable[[CheckFunction], Check]:
+    """Declare a check: ``@check("team/slug", ...)`` turns a function into a :class:`Check`."""
+
+    def declare(function: CheckFunction) -> Check:
+        return Check(
+            id=id,
+            function=function,
+            description=description,
+            help=help,
+            fix=fix,
+            level=Level.parse(level),
+            kinds=tuple(kinds),
+            scope=scope,
+            area=area,
+            tier=tier,
+            params=params if params is not None else {"type": "object", "properties": {}},
+            example=example,
+            requires_paths=requires_paths,
+        )
+
+    return declare
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where in a policy or config file something was written (for error messages and SARIF)."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check as a policy configures it."""
+
+    id: str
+    check: Check
+    level: Level
+    params: Mapping[str, Any]
+    paths: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    message: str | None = None
+    tier: str = "bronze"
+    area: str = "general"
+    source: SourceLocation | None = None
+
+    @property
+    def scope(self) -> str:
+        return self.check.scope
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One rule run on one artifact (``path`` is ``"."`` for the repository): JUnit's testcase."""
+
+    rule_id: str
+    path: str
+
+
+@dataclass
+class Result:
+    """Everything a reporter needs to know about one run."""
+
+    root: str
+    rules: list[Rule]
+    findings: list[Finding]
+    evaluations: list[Evaluation]
+    full: bool = True
+    tracebacks: list[str] = field(default_factory=list)
+
+    @property
+    def artifact_count(self) -> int:
+        """Artifacts evaluated, the repository (path ".") included."""
+        return len({e.path for e in self.evaluations})
+
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count: not suppressed."""
+        return [f for f in self.findings if f.suppression is None]
+
+    @property
+    def suppressed_count(self) -> int:
+        return sum(1 for f in self.findings if f.suppression is not None)
+
+    def count(self, level: Level) -> int:
+        return sum(1 for f in self.active if f.level == level)
+
+    def failed(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        threshold = Level.parse(fail_on)
+        return any(f.level >= threshold for f in self.active)

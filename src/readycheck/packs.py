@@ -1,0 +1,14 @@
+"""The built-in policy packs, shipped in the wheel as ``readycheck/policies/*.yaml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from readycheck import hookimpl
+
+PACKS_DIR = Path(__file__).parent / "policies"
+
+
+@hookimpl
+def readycheck_policy_packs() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(PACKS_DIR.glob("*.yaml"))}

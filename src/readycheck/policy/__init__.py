@@ -1,0 +1,1 @@
+"""Policies: YAML documents that turn checks into rules (loading, validation, extends, thresholds)."""

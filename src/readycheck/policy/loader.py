@@ -1,0 +1,191 @@
+"""Load policy files, follow ``extends``, merge rule by rule (later wins) and bind rules to checks."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readycheck import structured
+from readycheck.errors import ParseError, PolicyError
+from readycheck.model import Level, Rule, SourceLocation
+from readycheck.policy.schemas import POLICY_SCHEMA
+from readycheck.registry import Registry
+from readycheck.structured import Document, ValuePath
+
+
+@dataclass
+class RuleEntry:
+    """A rule as the merged policies configure it, before it is bound to its check."""
+
+    id: str
+    fields: dict[str, Any]
+    source: SourceLocation
+    document: Document = field(repr=False)
+    value_path: ValuePath = ()
+
+
+@dataclass
+class PolicySet:
+    """The merged rules of a list of policies, in the order they were first configured."""
+
+    entries: dict[str, RuleEntry] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def merge(
+        self, rule_id: str, value: Any, source: SourceLocation, document: Document, value_path: ValuePath
+    ) -> None:
+        fields = {"level": value} if isinstance(value, str) else dict(value)
+        previous = self.entries.get(rule_id)
+        if previous is not None and previous.fields.get("check") == fields.get("check", previous.fields.get("check")):
+            merged = {**previous.fields, **fields}
+        else:
+            merged = fields
+        self.entries[rule_id] = RuleEntry(rule_id, merged, source, document, value_path)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read_document(path: Path, error_class: type[PolicyError] | Any = PolicyError) -> Document:
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise error_class(f"cannot read: {getattr(error, 'strerror', None) or error}", shown) from None
+    fmt = structured.format_of(path.name) or "yaml"
+    try:
+        return structured.load(text, fmt, shown)
+    except ParseError as error:
+        raise error_class(error.message, shown, error.line) from None
+
+
+def validate(
+    schema: Mapping[str, Any], document: Document, shown: str, error_class: Any = PolicyError, base: ValuePath = ()
+) -> None:
+    from readycheck.schema_errors import problems
+
+    for problem in problems(schema, document, base):
+        raise error_class(problem.message, shown, problem.line)
+
+
+def load_policies(
+    references: Sequence[str], base_dir: Path, registry: Registry, into: PolicySet | None = None
+) -> PolicySet:
+    """Merge the policies named by ``references`` (pack names or paths relative to ``base_dir``)."""
+    policy_set = into or PolicySet()
+    for reference in references:
+        _load_reference(reference, base_dir, registry, policy_set, ())
+    return policy_set
+
+
+def resolve_reference(reference: str, base_dir: Path, registry: Registry) -> Path:
+    looks_like_path = "/" in reference or reference.endswith((".yaml", ".yml")) or reference.startswith(".")
+    if not looks_like_path:
+        if reference in registry.packs:
+            return registry.packs[reference]
+        known = ", ".join(registry.packs) or "none"
+        raise PolicyError(f"unknown policy pack {reference!r} (known packs: {known}; use a path for a file)")
+    path = (base_dir / reference).resolve()
+    if not path.is_file():
+        raise PolicyError(f"policy file not found: {display_path(path)}")
+    return path
+
+
+def _load_reference(
+    reference: str, base_dir: Path, registry: Registry, policy_set: PolicySet, stack: tuple[Path, ...]
+) -> None:
+    path = resolve_reference(reference, base_dir, registry)
+    if path in stack:
+        cycle = " -> ".join(display_path(p) for p in (*stack, path))
+        raise PolicyError(f"extends cycle: {cycle}", display_path(stack[-1]))
+    document = read_document(path)
+    shown = display_path(path)
+    if not isinstance(document.data, dict):
+        raise PolicyError("a policy must be a mapping with 'readycheck: 1' and 'rules:'", shown, 1)
+    validate(POLICY_SCHEMA, document, shown)
+    for parent in document.data.get("extends", []):
+        try:
+            _load_reference(parent, path.parent, registry, policy_set, (*stack, path))
+        except PolicyError as error:
+            if error.path is None:
+                error.path, error.line = shown, document.line_of(("extends",))
+            raise
+    merge_rules(policy_set, document.data.get("rules") or {}, document, shown, ("rules",))
+    policy_set.files.append(path)
+
+
+def merge_rules(
+    policy_set: PolicySet, rules: Mapping[str, Any], document: Document, shown: str, base: ValuePath
+) -> None:
+    for rule_id, value in rules.items():
+        value_path = base + (rule_id,)
+        policy_set.merge(rule_id, value, SourceLocation(shown, document.line_of(value_path)), document, value_path)
+
+
+def bind_rules(
+    policy_set: PolicySet, registry: Registry, select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[Rule]:
+    """Turn merged entries into rules: look up each check, apply defaults, validate parameters."""
+    select, ignore = list(select), list(ignore)
+    rules = []
+    for entry in policy_set.entries.values():
+        if select and not any(fnmatch.fnmatchcase(entry.id, pattern) for pattern in select):
+            continue
+        if any(fnmatch.fnmatchcase(entry.id, pattern) for pattern in ignore):
+            continue
+        rule = bind_rule(entry, registry)
+        if rule is not None:
+            rules.append(rule)
+    return sorted(rules, key=lambda r: r.id)
+
+
+def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
+    fields = entry.fields
+    where = {"path": entry.source.path, "line": entry.source.line}
+    check_id = fields.get("check", entry.id)
+    check = registry.checks.get(check_id)
+    if check is None or check.function is None:
+        close = difflib.get_close_matches(check_id, [c.id for c in registry.checks.values() if c.function], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else " (see 'readycheck rules')"
+        what = "unknown check" if "check" in fields else "unknown rule id"
+        raise PolicyError(f"{what} {check_id!r}{hint}", **where)
+    level_name = fields.get("level")
+    if level_name == "off":
+        return None
+    params = fields.get("with") or {}
+    if params:
+        _validate_params(entry, check.params, params)
+    paths = tuple(fields.get("paths", ()))
+    if check.requires_paths and not paths:
+        raise PolicyError(f"rule {entry.id}: check {check.id} needs 'paths' (the files the rule is about)", **where)
+    return Rule(
+        id=entry.id,
+        check=check,
+        level=Level.parse(level_name) if level_name else check.level,
+        params=params,
+        paths=paths,
+        exclude=tuple(fields.get("exclude", ())),
+        message=fields.get("message"),
+        tier=fields.get("tier", check.tier),
+        area=fields.get("area", check.area),
+        source=entry.source,
+    )
+
+
+def _validate_params(entry: RuleEntry, schema: Mapping[str, Any], params: Any) -> None:
+    from readycheck.schema_errors import problems
+
+    with_path = entry.value_path + ("with",)
+    for problem in problems(schema, entry.document, with_path):
+        raise PolicyError(f"rule {entry.id}: {problem.message}", entry.source.path, problem.line)

@@ -1,0 +1,98 @@
+"""The JSON Schemas of policy files and the config file, in one place.
+
+``readycheck schema policy|config`` prints them, and ``docs/`` publishes copies for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from readycheck.model import AREAS, TIERS
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+LEVELS_OR_OFF = ["error", "warning", "note", "off"]
+
+_GLOBS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"
+
+RULE_DEFS: dict[str, Any] = {
+    "level": {"enum": LEVELS_OR_OFF, "description": "Finding level; 'off' disables the rule."},
+    "rule": {
+        "description": "A level, or a mapping that configures the rule.",
+        "type": ["string", "object"],
+        "if": {"type": "string"},
+        "then": {"$ref": "#/$defs/level"},
+        "else": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "level": {"$ref": "#/$defs/level"},
+                "check": {
+                    "type": "string",
+                    "description": "The check this rule runs, when the rule id is the team's own.",
+                },
+                "paths": {**_GLOBS, "description": "Globs of the files the rule is about (repository-relative)."},
+                "exclude": {**_GLOBS, "description": "Globs of files the rule skips."},
+                "with": {"type": "object", "description": "The check's parameters (see 'readycheck explain')."},
+                "message": {"type": "string", "description": "Replaces the start of each finding's message."},
+                "tier": {"enum": list(TIERS), "description": "Readiness tier this rule counts towards."},
+                "area": {"enum": list(AREAS), "description": "Scorecard area (default: the check's)."},
+            },
+        },
+    },
+    "rules": {
+        "type": "object",
+        "propertyNames": {"pattern": _RULE_ID_PATTERN},
+        "additionalProperties": {"$ref": "#/$defs/rule"},
+    },
+}
+
+POLICY_SCHEMA: dict[str, Any] = {
+    "$schema": SCHEMA_DIALECT,
+    "$id": "https://readycheck.dev/schemas/policy.schema.json",
+    "title": "readycheck policy",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["readycheck"],
+    "properties": {
+        "readycheck": {"const": 1, "description": "Policy format version."},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "extends": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Packs (by name) or policy files (relative to this file) this policy builds on.",
+        },
+        "rules": {"$ref": "#/$defs/rules"},
+    },
+    "$defs": RULE_DEFS,
+}
+
+CONFIG_SCHEMA: dict[str, Any] = {
+    "$schema": SCHEMA_DIALECT,
+    "$id": "https://readycheck.dev/schemas/config.schema.json",
+    "title": "readycheck configuration (readycheck.yaml, .readycheck.yaml or [tool.readycheck])",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "policy": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Policies to apply, merged in order: pack names or paths relative to the config file.",
+        },
+        "exclude": {**_GLOBS, "description": "Globs never scanned, on top of .gitignore and the built-in excludes."},
+        "fail_on": {"enum": ["error", "warning", "note", "never"]},
+        "plugins": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Local plugin modules: importable names, or .py paths relative to the config file.",
+        },
+        "rules": {"$ref": "#/$defs/rules"},
+        "artifacts": {
+            "type": "object",
+            "additionalProperties": _GLOBS,
+            "description": "Discovery globs per artifact kind, replacing the kind's defaults.",
+        },
+    },
+    "$defs": RULE_DEFS,
+}

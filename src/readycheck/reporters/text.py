@@ -1,0 +1,60 @@
+"""The default report: ``path:line:col: level rule-id message``, grouped by file, then a summary."""
+
+from __future__ import annotations
+
+from readycheck import hookimpl
+from readycheck.model import Finding, Level, Result
+from readycheck.reporters import Reporter, ReportOptions
+
+_COLORS = {Level.ERROR: "31", Level.WARNING: "33", Level.NOTE: "36"}
+
+
+def _paint(text: str, code: str, options: ReportOptions) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
+
+
+def _location(finding: Finding) -> str:
+    if finding.line is None:
+        return finding.path
+    return f"{finding.path}:{finding.line}:{finding.column or 1}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(result: Result) -> str:
+    errors, warnings, notes = (result.count(level) for level in (Level.ERROR, Level.WARNING, Level.NOTE))
+    scope = f"{_plural(len(result.rules), 'rule')} on {_plural(result.artifact_count, 'artifact')}"
+    if not (errors or warnings or notes):
+        return f"All checks passed: {scope}."
+    counts = ", ".join((_plural(errors, "error"), _plural(warnings, "warning"), _plural(notes, "note")))
+    return f"Found {counts}: {scope}."
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    lines: list[str] = []
+    previous_path = None
+    hinted: set[str] = set()
+    for finding in result.findings:
+        if previous_path is not None and finding.path != previous_path:
+            lines.append("")
+        previous_path = finding.path
+        level = _paint(str(finding.level), _COLORS[finding.level], options)
+        location = _paint(_location(finding), "1", options)
+        lines.append(f"{location}: {level} {finding.rule_id} {finding.message}")
+        if not options.quiet and finding.help and finding.rule_id not in hinted:
+            hinted.add(finding.rule_id)
+            lines.append(f"  help: {finding.help}")
+    if not options.quiet:
+        if lines:
+            lines.append("")
+        if not result.full:
+            lines.append("Repository-wide rules were skipped: only the given files were checked.")
+        lines.append(summary_line(result))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+@hookimpl
+def readycheck_reporters() -> list[Reporter]:
+    return [Reporter("text", "Human-readable findings grouped by file (the default).", render)]

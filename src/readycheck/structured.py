@@ -1,0 +1,263 @@
+"""YAML, JSON and TOML parsed into plain Python values plus a map from value path to line.
+
+One loader for policies, config files and scanned data files, so that every error and finding can
+name the line of the key it is about. YAML is composed (never constructed) with ruamel.yaml: only
+the standard scalar, sequence and mapping tags are accepted, so no document can build objects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from readycheck.errors import ParseError
+
+ValuePath = tuple[str | int, ...]
+
+MAX_YAML_NODES = 1_000_000
+"""Aliases make a small YAML file expand to a huge value ("billion laughs"); stop well before that."""
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Document:
+    """A parsed file: ``data`` is plain dicts/lists/scalars; ``lines`` maps value paths to 1-based lines."""
+
+    data: Any
+    lines: dict[ValuePath, int] = field(default_factory=dict)
+
+    def line_of(self, path: ValuePath) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def format_of(path: str) -> str | None:
+    lowered = path.lower()
+    for suffix, fmt in ((".yaml", "yaml"), (".yml", "yaml"), (".json", "json"), (".toml", "toml")):
+        if lowered.endswith(suffix):
+            return fmt
+    return None
+
+
+def load(text: str, fmt: str, path: str) -> Document:
+    """Parse ``text`` as ``fmt`` (yaml, json, toml); errors are ParseError naming ``path`` and line."""
+    if fmt == "yaml":
+        return load_yaml(text, path)
+    if fmt == "json":
+        return load_json(text, path)
+    if fmt == "toml":
+        return load_toml(text, path)
+    raise ValueError(f"unknown structured format {fmt!r}")
+
+
+def load_yaml(text: str, path: str) -> Document:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise ParseError(f"YAML syntax error: {problem}", path, line) from None
+    except YAMLError as error:
+        raise ParseError(f"YAML error: {error}", path) from None
+    document = Document(None)
+    if node is None:
+        return document
+    document.data = _YamlConverter(yaml.constructor, document.lines, path).convert(node, ())
+    return document
+
+
+class _YamlConverter:
+    """Turns a composed YAML node tree into plain values, recording the line of every key and item."""
+
+    def __init__(self, constructor: Any, lines: dict[ValuePath, int], path: str) -> None:
+        self.constructor = constructor
+        self.lines = lines
+        self.path = path
+        self.budget = MAX_YAML_NODES
+
+    def convert(self, node: Any, value_path: ValuePath | None) -> Any:
+        """``value_path`` is None for mapping keys, whose lines are recorded under the key's path."""
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        self.budget -= 1
+        line = node.start_mark.line + 1
+        if self.budget < 0:
+            raise ParseError("YAML document expands to too many values (alias bomb?)", self.path, line)
+        if value_path is not None:
+            self.lines.setdefault(value_path, line)
+        tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", None)
+        if tag not in _STANDARD_TAGS:
+            raise ParseError(
+                f"YAML tag {tag!r} is not allowed: policies and data files are plain data", self.path, line
+            )
+        if isinstance(node, MappingNode):
+            return self.mapping(node, value_path or ())
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (value_path or ()) + (index,)) for index, item in enumerate(node.value)]
+        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            return str(node.value)
+        return self.constructor.construct_object(node, deep=True)
+
+    def mapping(self, node: Any, value_path: ValuePath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise ParseError("YAML merge keys ('<<') are not supported", self.path, key_line)
+            key = self.convert(key_node, None)
+            if isinstance(key, (dict, list)):
+                raise ParseError("mapping keys must be scalars", self.path, key_line)
+            key = key if isinstance(key, str) else str(key)
+            if key in result:
+                raise ParseError(f"duplicate key {key!r}", self.path, key_line)
+            child = value_path + (key,)
+            self.lines[child] = key_line
+            result[key] = self.convert(value_node, child)
+        return result
+
+
+def load_json(text: str, path: str) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ParseError(f"JSON syntax error: {error.msg} (column {error.colno})", path, error.lineno) from None
+    except RecursionError:
+        raise ParseError("JSON is nested too deeply", path) from None
+    lines: dict[ValuePath, int] = {}
+    try:
+        _JsonLineMapper(text, lines).value(0, ())
+    except RecursionError:
+        lines = {(): 1}
+    return Document(data, lines)
+
+
+class _JsonLineMapper:
+    """Walks already-valid JSON text to record the line of every key and array item.
+
+    Scalars are skipped with the C scanner from the json module, so this is one linear pass.
+    """
+
+    def __init__(self, text: str, lines: dict[ValuePath, int]) -> None:
+        self.text = text
+        self.lines = lines
+        self.scan = json.decoder.JSONDecoder().scan_once
+        self.line = 1
+        self.counted_to = 0
+
+    def line_at(self, index: int) -> int:
+        self.line += self.text.count("\n", self.counted_to, index)
+        self.counted_to = index
+        return self.line
+
+    def skip_space(self, index: int) -> int:
+        text = self.text
+        while index < len(text) and text[index] in " \t\r\n":
+            index += 1
+        return index
+
+    def value(self, index: int, value_path: ValuePath) -> int:
+        index = self.skip_space(index)
+        self.lines.setdefault(value_path, self.line_at(index))
+        char = self.text[index]
+        if char == "{":
+            return self.object(index + 1, value_path)
+        if char == "[":
+            return self.array(index + 1, value_path)
+        _, end = self.scan(self.text, index)
+        return end
+
+    def object(self, index: int, value_path: ValuePath) -> int:
+        index = self.skip_space(index)
+        if self.text[index] == "}":
+            return index + 1
+        while True:
+            index = self.skip_space(index)
+            key, end = self.scan(self.text, index)
+            child = value_path + (key,)
+            self.lines[child] = self.line_at(index)
+            index = self.skip_space(end) + 1  # the colon
+            index = self.skip_space(self.value(index, child))
+            if self.text[index] == "}":
+                return index + 1
+            index += 1  # the comma
+
+    def array(self, index: int, value_path: ValuePath) -> int:
+        index = self.skip_space(index)
+        if self.text[index] == "]":
+            return index + 1
+        position = 0
+        while True:
+            index = self.skip_space(self.value(index, value_path + (position,)))
+            position += 1
+            if self.text[index] == "]":
+                return index + 1
+            index += 1
+
+
+def load_toml(text: str, path: str) -> Document:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        line = None
+        if "(at line " in message:
+            line_text = message.rsplit("(at line ", 1)[1].split(",", 1)[0]
+            line = int(line_text) if line_text.isdigit() else None
+            message = message.split(" (at line ", 1)[0]
+        raise ParseError(f"TOML syntax error: {message}", path, line) from None
+    return Document(data, _toml_lines(text))
+
+
+def _toml_lines(text: str) -> dict[ValuePath, int]:
+    """Best-effort lines for TOML tables and simple ``key = value`` lines (tomllib keeps none)."""
+    lines: dict[ValuePath, int] = {}
+    table: ValuePath = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            table = tuple(part.strip().strip('"') for part in stripped.strip("[]").split("."))
+            lines.setdefault(table, number)
+        elif "=" in stripped and not stripped.startswith("#"):
+            key = tuple(part.strip().strip('"') for part in stripped.split("=", 1)[0].split("."))
+            lines.setdefault(table + key, number)
+    return lines
+
+
+def lookup(data: Any, dotted: str) -> tuple[bool, Any, ValuePath]:
+    """Follow a dotted path (``eval.auc``, ``metrics.0.value``) through dicts and lists."""
+    current = data
+    value_path: ValuePath = ()
+    for part in dotted.split("."):
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+            value_path += (part,)
+        elif isinstance(current, list) and part.lstrip("-").isdigit() and -len(current) <= int(part) < len(current):
+            current = current[int(part)]
+            value_path += (int(part),)
+        else:
+            return False, None, value_path
+    return True, current, value_path
