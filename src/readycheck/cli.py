@@ -72,7 +72,7 @@ def _setup(
     else:
         policy_set = load_policies(config.policy, config.base_dir, registry)
     if config.rules and config.file is not None:
-        merge_rules(policy_set, config.rules, config.document, display_path(config.file), config.base + ("rules",))
+        merge_rules(policy_set, config.rules, config.document, config.file, (*config.base, "rules"))
     rules = bind_rules(policy_set, registry, select, ignore)
     return _Setup(config, registry, rules, kind_patterns(registry.kinds, config.artifacts), policy_set.files)
 
@@ -160,6 +160,8 @@ def check(
     files = _parse_outputs(outputs, list(reporters))
     scan = engine.collect(setup.config.root, targets, setup.config.exclude)
     result = engine.run(scan, setup.rules, setup.registry.kinds, setup.patterns, jobs)
+    if setup.config.file is not None and setup.config.file.is_relative_to(setup.config.root):
+        result.config_file = setup.config.file.relative_to(setup.config.root).as_posix()
     for name, file in files:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(reporters[name].render(result, ReportOptions()), encoding="utf-8")

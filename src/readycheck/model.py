@@ -94,7 +94,8 @@ class Check:
     """A check declaration: the code plus everything the registry, ``explain`` and reporters need.
 
     ``kinds`` names the artifact kinds the check reads (for a file-scoped check, it runs once per
-    artifact of those kinds); ``params`` is the JSON Schema of its ``with:`` parameters.
+    artifact of those kinds); ``paths`` narrows that by default when a rule gives no ``paths``;
+    ``params`` is the JSON Schema of its ``with:`` parameters.
     """
 
     id: str
@@ -110,6 +111,7 @@ class Check:
     params: Mapping[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
     example: str = ""
     requires_paths: bool = False
+    paths: tuple[str, ...] = ()
 
     @property
     def help_url(self) -> str:
@@ -136,6 +138,7 @@ def check(
     params: Mapping[str, Any] | None = None,
     example: str = "",
     requires_paths: bool = False,
+    paths: Iterable[str] = (),
 ) -> Callable[[CheckFunction], Check]:
     """Declare a check: ``@check("team/slug", ...)`` turns a function into a :class:`Check`."""
 
@@ -154,6 +157,7 @@ def check(
             params=params if params is not None else {"type": "object", "properties": {}},
             example=example,
             requires_paths=requires_paths,
+            paths=tuple(paths),
         )
 
     return declare
@@ -161,10 +165,12 @@ def check(
 
 @dataclass(frozen=True)
 class SourceLocation:
-    """Where in a policy or config file something was written (for error messages and SARIF)."""
+    """Where in a policy or config file something was written: ``path`` as shown to the user,
+    ``file`` absolute (reporters make it repository-relative when it is inside the repository)."""
 
     path: str
     line: int | None = None
+    file: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
@@ -208,6 +214,8 @@ class Result:
     evaluations: list[Evaluation]
     full: bool = True
     tracebacks: list[str] = field(default_factory=list)
+    config_file: str | None = None
+    """The config file, repository-relative, when there is one inside the repository."""
 
     @property
     def artifact_count(self) -> int:

@@ -17,11 +17,19 @@ ENTRY_POINT_GROUP = "readycheck"
 
 BUILTIN_PLUGINS = (
     "readycheck.artifacts.builtin",
+    "readycheck.artifacts.notebook",
     "readycheck.checks.files",
     "readycheck.checks.markdown",
     "readycheck.checks.data",
+    "readycheck.checks.notebook",
+    "readycheck.checks.secrets",
     "readycheck.reporters.text",
     "readycheck.reporters.json",
+    "readycheck.reporters.sarif",
+    "readycheck.reporters.junit",
+    "readycheck.reporters.markdown",
+    "readycheck.reporters.github",
+    "readycheck.reporters.gitlab",
     "readycheck.packs",
 )
 

@@ -121,16 +121,16 @@ def _load_reference(
             if error.path is None:
                 error.path, error.line = shown, document.line_of(("extends",))
             raise
-    merge_rules(policy_set, document.data.get("rules") or {}, document, shown, ("rules",))
+    merge_rules(policy_set, document.data.get("rules") or {}, document, path, ("rules",))
     policy_set.files.append(path)
 
 
-def merge_rules(
-    policy_set: PolicySet, rules: Mapping[str, Any], document: Document, shown: str, base: ValuePath
-) -> None:
+def merge_rules(policy_set: PolicySet, rules: Mapping[str, Any], document: Document, file: Path, base: ValuePath) -> None:
+    shown = display_path(file)
     for rule_id, value in rules.items():
-        value_path = base + (rule_id,)
-        policy_set.merge(rule_id, value, SourceLocation(shown, document.line_of(value_path)), document, value_path)
+        value_path = (*base, rule_id)
+        source = SourceLocation(shown, document.line_of(value_path), str(file))
+        policy_set.merge(rule_id, value, source, document, value_path)
 
 
 def bind_rules(
@@ -166,7 +166,7 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     params = fields.get("with") or {}
     if params:
         _validate_params(entry, check.params, params)
-    paths = tuple(fields.get("paths", ()))
+    paths = tuple(fields.get("paths", check.paths))
     if check.requires_paths and not paths:
         raise PolicyError(f"rule {entry.id}: check {check.id} needs 'paths' (the files the rule is about)", **where)
     return Rule(
