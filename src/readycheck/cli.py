@@ -61,7 +61,7 @@ def _setup(
 ) -> _Setup:
     from readycheck.config import find_root, load_config
     from readycheck.engine import kind_patterns
-    from readycheck.policy.loader import bind_rules, display_path, load_policies, merge_rules
+    from readycheck.policy.loader import bind_rules, load_policies, merge_rules
     from readycheck.registry import load_registry
 
     root = find_root(start)
@@ -180,10 +180,8 @@ def _explain_run(setup: _Setup, scan: Any, result: Any, seconds: float) -> None:
     echo(f"config: {display_path(setup.config.file) if setup.config.file else '(none, defaults)'}", err=True)
     for path in setup.policy_files:
         echo(f"policy: {display_path(path)}", err=True)
-    echo(
-        f"{len(setup.rules)} rules, {len(scan.files)} files, {'full scan' if scan.full else 'given files only'}, {seconds:.2f}s",
-        err=True,
-    )
+    mode = "full scan" if scan.full else "given files only"
+    echo(f"{len(setup.rules)} rules, {len(scan.files)} files, {mode}, {seconds:.2f}s", err=True)
     for trace in result.tracebacks:
         echo(trace, err=True)
 

@@ -74,8 +74,21 @@ def _at(data: Any, path: ValuePath) -> Any:
 def _describe(error: Any) -> list[tuple[str, ValuePath]]:
     path: ValuePath = tuple(error.absolute_path)
     name = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "value"
-    if error.validator in ("if", "then", "else") and error.context:
-        return [item for sub in error.context for item in _describe(sub)]
+    if "propertyNames" in error.relative_schema_path:
+        return [
+            (
+                f"{_show(error.instance)} is not a valid rule id (expected 'area/slug', lowercase)",
+                (*path, error.instance),
+            )
+        ]
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        # Describe the branch meant for this kind of value, not the branches of other types.
+        relevant = [sub for sub in error.context if sub.validator != "type" or sub.path]
+        if relevant:
+            return [item for sub in relevant for item in _describe(sub)]
+        types = [sub.validator_value for sub in error.context if sub.validator == "type"]
+        words = " or ".join(_TYPE_WORDS.get(t, str(t)) for t in types)
+        return [(f"{name} must be {words}, not {_show(error.instance)}", path)]
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extras = sorted(key for key in error.instance if key not in allowed)
@@ -93,13 +106,6 @@ def _describe(error: Any) -> list[tuple[str, ValuePath]]:
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [(f"missing required key '{missing}'", path)]
-    if error.validator == "propertyNames":
-        return [
-            (
-                f"{_show(error.instance)} is not a valid rule id (expected 'area/slug', lowercase)",
-                path + (error.instance,),
-            )
-        ]
     if error.validator == "format" and error.cause is not None:
         return [(f"{name}: {error.cause}", path)]
     return [(f"{name}: {error.message}", path)]

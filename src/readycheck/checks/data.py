@@ -61,7 +61,10 @@ _CONDITION = {
         "required": ["fields"],
         "properties": {"fields": {"type": "object", "minProperties": 1, "additionalProperties": _CONDITION}},
     },
-    example='team/auc:\n  check: data/field\n  paths: ["reports/metrics.json"]\n  with:\n    fields: {"eval.auc": ">= 0.85", "model.owner": {matches: "^@"}}',
+    example=(
+        "team/auc:\n  check: data/field\n  paths: [reports/metrics.json]\n  with:\n"
+        '    fields: {"eval.auc": ">= 0.85", "model.owner": {matches: "^@"}}'
+    ),
 )
 def data_field(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
     document: structured.Document = artifact.data
@@ -117,7 +120,10 @@ def _field_problems(value: Any, condition: Mapping[str, Any]) -> Iterator[str]:
         "required": ["schema"],
         "properties": {"schema": {"type": "string", "minLength": 1, "description": "Repository-relative path."}},
     },
-    example='team/model-config:\n  check: data/schema\n  paths: ["configs/*.yaml"]\n  with: {schema: schemas/model-config.json}',
+    example=(
+        'team/model-config:\n  check: data/schema\n  paths: ["configs/*.yaml"]\n'
+        "  with: {schema: schemas/model-config.json}"
+    ),
 )
 def data_schema(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
     from readycheck.schema_errors import problems

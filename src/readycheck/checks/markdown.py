@@ -30,7 +30,10 @@ from readycheck.model import Check, Violation, check
             "allow_empty": {"type": "boolean", "default": False, "description": "Accept headings with no body."},
         },
     },
-    example='team/readme-contact:\n  check: markdown/sections\n  paths: ["README.md"]\n  with: {required: ["Contact", "On-call"]}',
+    example=(
+        'team/readme-contact:\n  check: markdown/sections\n  paths: ["README.md"]\n'
+        '  with: {required: ["Contact", "On-call"]}'
+    ),
 )
 def markdown_sections(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
     document = artifact.data

@@ -125,7 +125,9 @@ def _load_reference(
     policy_set.files.append(path)
 
 
-def merge_rules(policy_set: PolicySet, rules: Mapping[str, Any], document: Document, file: Path, base: ValuePath) -> None:
+def merge_rules(
+    policy_set: PolicySet, rules: Mapping[str, Any], document: Document, file: Path, base: ValuePath
+) -> None:
     shown = display_path(file)
     for rule_id, value in rules.items():
         value_path = (*base, rule_id)

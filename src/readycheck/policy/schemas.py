@@ -23,7 +23,6 @@ RULE_DEFS: dict[str, Any] = {
         "if": {"type": "string"},
         "then": {"$ref": "#/$defs/level"},
         "else": {
-            "type": "object",
             "additionalProperties": False,
             "properties": {
                 "level": {"$ref": "#/$defs/level"},

@@ -1,0 +1,37 @@
+from tests.conftest import findings_of, policy_with, run_json
+
+RULE = """\
+t/readme:
+  check: markdown/sections
+  paths: [README.md, docs/*.md]
+  with: {required: [Contact, On-call, Rollback]}
+  message: README must say who to call
+"""
+
+
+def test_missing_and_empty_sections(project) -> None:
+    root = project(
+        {
+            "README.md": "# Model\n\n## contact\n<!-- todo -->\n\n## On-Call\n### Rotation\nPagerDuty ml-oncall\n",
+            "docs/guide.md": "# Guide\n\n## Contact\nml-team@acme.test\n\n## On-call\nml-oncall\n\n## Rollback\nrevert tag\n",
+            **policy_with(RULE),
+        }
+    )
+    code, report = run_json(str(root), "--policy", "policy.yaml")
+    found = [(f["path"], f["line"], f["message"]) for f in findings_of(report, "t/readme")]
+    assert found == [
+        ("README.md", None, "README must say who to call: missing section 'Rollback'"),
+        ("README.md", 3, "README must say who to call: section 'contact' is empty"),
+    ]
+    assert code == 0  # markdown/sections defaults to warning
+
+
+def test_allow_empty_accepts_headings_without_body(project) -> None:
+    root = project(
+        {
+            "README.md": "# Model\n## Contact\n## On-call\n## Rollback\n",
+            **policy_with(RULE.replace("Rollback]}", "Rollback], allow_empty: true}")),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml")
+    assert findings_of(report, "t/readme") == []

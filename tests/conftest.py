@@ -1,0 +1,63 @@
+"""Shared helpers: build a project on disk from a mapping, run the real CLI on it."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from readycheck.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: content}`` under ``root``; text is dedented."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str | bytes]], Path]:
+    """A project directory in tmp_path, made the working directory."""
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_files(root, files)
+
+    return make
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_json(*args: str) -> tuple[int, dict[str, Any]]:
+    result = run("check", "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def findings_of(report: dict[str, Any], rule_id: str) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["rule_id"] == rule_id]
+
+
+def policy_with(rules: str, extends: str = "") -> dict[str, str]:
+    """A ``policy.yaml`` file entry whose ``rules:`` block is ``rules`` (YAML, indented by us)."""
+    body = textwrap.indent(textwrap.dedent(rules), "  ")
+    head = f"readycheck: 1\nextends: [{extends}]\n" if extends else "readycheck: 1\n"
+    return {"policy.yaml": f"{head}rules:\n{body}"}

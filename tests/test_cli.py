@@ -1,0 +1,202 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO_ROOT, findings_of, policy_with, run, run_json
+
+from readycheck import __version__
+from readycheck.cli import _use_color
+
+RULES = policy_with(
+    """\
+t/license:
+  check: file/exists
+  paths: [LICENSE]
+t/todo:
+  check: file/contains
+  level: note
+  paths: ['*.py']
+  with: {pattern: TODO, forbid: true}
+"""
+)
+
+
+def test_exit_codes_follow_fail_on(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    assert run("check", str(root), "--policy", "policy.yaml").exit_code == 1
+    assert run("check", str(root), "--policy", "policy.yaml", "--ignore", "t/license").exit_code == 0
+    assert (
+        run("check", str(root), "--policy", "policy.yaml", "--ignore", "t/license", "--fail-on", "note").exit_code == 1
+    )
+    assert run("check", str(root), "--policy", "policy.yaml", "--fail-on", "never").exit_code == 0
+    (root / "LICENSE").write_text("MIT\n")
+    assert run("check", str(root), "--policy", "policy.yaml").exit_code == 0
+
+
+def test_text_output_groups_by_file_and_summarises(project) -> None:
+    root = project({"a.py": "x = 1  # TODO\n", "b.py": "# TODO\n# TODO\n", **RULES})
+    result = run("check", str(root), "--policy", "policy.yaml")
+    lines = result.stdout.splitlines()
+    assert lines[0] == ".: error t/license no file matches LICENSE"
+    assert lines[1].startswith("  help: ")
+    assert lines[2] == ""
+    assert lines[3] == "a.py:1:10: note t/todo forbidden pattern 'TODO' matches"
+    assert "b.py:2:3: note t/todo" in result.stdout
+    assert result.stdout.count("help:") == 2  # once per rule
+    assert lines[-1] == "Found 1 error, 0 warnings, 3 notes: 2 rules on 3 artifacts."
+    assert "\x1b[" not in result.stdout
+    quiet = run("check", str(root), "--policy", "policy.yaml", "-q")
+    assert "help:" not in quiet.stdout and "Found" not in quiet.stdout
+
+
+def test_color_only_on_a_tty_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert _use_color(no_color=False) is True
+    assert _use_color(no_color=True) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _use_color(no_color=False) is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert _use_color(no_color=False) is False
+
+
+def test_json_report_matches_the_published_schema_and_output_file(project) -> None:
+    import jsonschema
+
+    root = project({"a.py": "# TODO\n", **RULES})
+    result = run("check", str(root), "--policy", "policy.yaml", "--format", "json", "--output", "json=out/report.json")
+    report = json.loads(result.stdout)
+    schema = json.loads((REPO_ROOT / "docs" / "report.schema.json").read_text())
+    jsonschema.validate(report, schema)
+    assert (root / "out" / "report.json").read_text() == result.stdout
+    assert report["tool"] == {"name": "readycheck", "version": __version__}
+    summary = report["summary"]
+    assert (summary["errors"], summary["warnings"], summary["notes"], summary["rules"], summary["artifacts"]) == (
+        1,
+        0,
+        1,
+        2,
+        2,
+    )
+    [repo_finding] = findings_of(report, "t/license")
+    assert repo_finding["line"] is None and repo_finding["column"] is None
+    [todo] = findings_of(report, "t/todo")
+    assert (todo["path"], todo["line"], todo["column"]) == ("a.py", 1, 3)
+    assert len(todo["fingerprint"]) == 32
+
+
+def test_output_option_writes_several_reports_in_one_run(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    result = run("check", str(root), "--policy", "policy.yaml", "-o", "json=r.json", "-o", "text=r.txt")
+    assert json.loads((root / "r.json").read_text())["summary"]["errors"] == 1
+    assert (root / "r.txt").read_text() == result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--format", "yaml"], "unknown report format 'yaml'"),
+        (["-o", "json"], "--output takes FORMAT=FILE"),
+        (["-o", "pdf=x.pdf"], "unknown report format 'pdf' in --output"),
+        (["--policy", "nope.yaml"], "policy file not found"),
+        (["--policy", "nope"], "unknown policy pack 'nope'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(project, args: list[str], fragment: str) -> None:
+    root = project(RULES)
+    result = run("check", str(root), *args)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("policy", "line", "fragment"),
+    [
+        ("readycheck: 1\nrules:\n  file/absent:\n    paths: [x]\n    bogus: 1\n", 5, "unknown key 'bogus'"),
+        ("readycheck: 1\nrules:\n  file/absent: fatal\n", 3, "expected one of: error, warning, note, off"),
+        ("readycheck: 1\nrules:\n  nope/nope: error\n", 3, "unknown rule id 'nope/nope'"),
+        (
+            "readycheck: 1\nrules:\n  t/m:\n    check: data/field\n    paths: [m.json]\n    with: {fields: {auc: '>> 1'}}\n",
+            6,
+            "bad threshold expression '>> 1'",
+        ),
+        ("readycheck: 1\nrules:\n  file/absent: {paths: [x]\n  other: 1\n", 4, "YAML syntax error"),
+    ],
+)
+def test_policy_typos_exit_2_naming_file_and_line(project, policy: str, line: int, fragment: str) -> None:
+    root = project({"team.yaml": policy})
+    result = run("check", str(root), "--policy", "team.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    [message] = result.stderr.splitlines()
+    assert message.startswith(f"readycheck: error: team.yaml:{line}: ")
+    assert fragment in message
+    validate = run("policy", "validate", "team.yaml")
+    assert validate.exit_code == 2
+    assert f"team.yaml:{line}:" in validate.stderr
+
+
+def test_policy_validate_accepts_good_files(project) -> None:
+    project(RULES)
+    result = run("policy", "validate", "policy.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == "policy.yaml: ok (2 rules)\n"
+
+
+def test_rules_lists_every_check_with_scope(project) -> None:
+    project({})
+    text = run("rules").stdout
+    for check_id in ("file/exists", "file/absent", "file/contains", "markdown/sections", "data/field", "data/schema"):
+        assert check_id in text
+    records = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    assert records["file/exists"]["scope"] == "repository"
+    assert records["data/field"]["scope"] == "file"
+    assert records["data/field"]["parameters"]["required"] == ["fields"]
+
+
+def test_explain_shows_help_parameters_and_example(project) -> None:
+    project({})
+    text = run("explain", "file/contains").stdout
+    assert text.startswith("file/contains: ")
+    assert "forbid (boolean, default false)" in text
+    assert "pattern (string, regex, required)" in text
+    assert "example:" in text and "rules:" in text
+    unknown = run("explain", "file/contain")
+    assert unknown.exit_code == 2
+    assert "did you mean 'file/contains'" in unknown.stderr
+
+
+def test_published_schemas_are_up_to_date() -> None:
+    for name in ("policy", "config", "report"):
+        published = json.loads((REPO_ROOT / "docs" / f"{name}.schema.json").read_text())
+        assert published == json.loads(run("schema", name).stdout), f"regenerate docs/{name}.schema.json"
+
+
+def test_version_and_module_entry_point() -> None:
+    assert run("--version").stdout == f"readycheck {__version__}\n"
+    completed = subprocess.run(
+        [sys.executable, "-m", "readycheck", "--version"], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout == f"readycheck {__version__}\n"
+
+
+def test_given_files_skip_repository_rules(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    code, report = run_json(str(root / "a.py"), "--policy", "policy.yaml")
+    assert [f["rule_id"] for f in report["findings"]] == ["t/todo"]
+    assert code == 0
+    text = run("check", "a.py", "--policy", "policy.yaml").stdout
+    assert "Repository-wide rules were skipped" in text
+
+
+def test_readycheck_never_modifies_scanned_files(project) -> None:
+    root = project({"a.py": "# TODO\n", "m.json": '{"a": 1}', "README.md": "# x\n", **RULES})
+    before = {p: p.read_bytes() for p in Path(root).rglob("*") if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in before}
+    run("check", str(root), "--policy", "policy.yaml")
+    assert {p: p.read_bytes() for p in before} == before
+    assert {p: p.stat().st_mtime_ns for p in before} == mtimes

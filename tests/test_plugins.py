@@ -1,0 +1,149 @@
+"""Third-party and local plugins, found the way users install them."""
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from tests.conftest import findings_of, policy_with, run, run_json
+
+PLUGIN = """
+import readycheck
+from readycheck import Violation
+
+
+@readycheck.check(
+    "demo/no-fixme",
+    description="No FIXME markers in Python files.",
+    help="FIXME markers mean unfinished work.",
+    fix="Finish the work or open an issue.",
+    level="warning",
+    kinds=["text"],
+    paths=["**/*.py"],
+    area="code-quality",
+    params={"type": "object", "properties": {"word": {"type": "string", "default": "FIXME"}}},
+)
+def no_fixme(artifact, params):
+    word = params.get("word", "FIXME")
+    for number, line in enumerate(artifact.data.splitlines(), start=1):
+        if word in line:
+            yield Violation(f"{word} marker", line=number, column=line.index(word) + 1)
+
+
+@readycheck.check(
+    "demo/crashes",
+    description="Always crashes.",
+    help="A check with a bug.",
+    fix="-",
+    kinds=["text"],
+    paths=["**/*.py"],
+)
+def crashes(artifact, params):
+    raise ZeroDivisionError("boom")
+    yield
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [no_fixme, crashes]
+
+
+@readycheck.hookimpl
+def readycheck_policy_packs():
+    from pathlib import Path
+
+    return {"demo-pack": Path(__file__).with_name("demo_pack.yaml")}
+"""
+
+
+@pytest.fixture
+def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package installed the way pip leaves it: a module and a dist-info with an entry point."""
+    site = tmp_path / "site"
+    (site / "readycheck_demo-1.0.dist-info").mkdir(parents=True)
+    (site / "readycheck_demo.py").write_text(PLUGIN)
+    (site / "demo_pack.yaml").write_text("readycheck: 1\nrules:\n  demo/no-fixme: error\n")
+    (site / "readycheck_demo-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: readycheck-demo\nVersion: 1.0\n"
+    )
+    (site / "readycheck_demo-1.0.dist-info" / "entry_points.txt").write_text("[readycheck]\ndemo = readycheck_demo\n")
+    monkeypatch.syspath_prepend(str(site))
+    return site
+
+
+def test_entry_point_plugin_check_is_listed_and_finds(project, installed_plugin: Path) -> None:
+    root = project({"a.py": "x = 1  # FIXME later\n", **policy_with("demo/no-fixme: warning\n")})
+    listed = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    assert listed["demo/no-fixme"]["area"] == "code-quality"
+    assert "demo/no-fixme" in run("explain", "demo/no-fixme").stdout
+    code, report = run_json(str(root), "--policy", "policy.yaml")
+    [finding] = findings_of(report, "demo/no-fixme")
+    assert (finding["path"], finding["line"], finding["column"], finding["level"]) == ("a.py", 1, 10, "warning")
+    assert code == 0
+
+
+def test_plugin_policy_pack_is_extended_by_name(project, installed_plugin: Path) -> None:
+    root = project({"a.py": "# FIXME\n", "readycheck.yaml": "policy: [demo-pack]\n"})
+    code, report = run_json(str(root))
+    assert [f["level"] for f in findings_of(report, "demo/no-fixme")] == ["error"]
+    assert code == 1
+
+
+def test_crashing_check_is_reported_and_the_run_goes_on(project, installed_plugin: Path) -> None:
+    root = project(
+        {"a.py": "# FIXME\n", "b.py": "ok\n", **policy_with("demo/crashes: warning\ndemo/no-fixme: warning\n")}
+    )
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--jobs", "1")
+    errors = findings_of(report, "readycheck/check-error")
+    assert [(f["path"], f["level"]) for f in errors] == [("a.py", "error"), ("b.py", "error")]
+    assert "check demo/crashes (rule demo/crashes) crashed: ZeroDivisionError: boom" in errors[0]["message"]
+    assert len(findings_of(report, "demo/no-fixme")) == 1
+    assert code == 1
+    verbose = run("check", str(root), "--policy", "policy.yaml", "-v")
+    assert "Traceback" in verbose.stderr and "ZeroDivisionError" in verbose.stderr
+
+
+def test_local_plugin_module_from_config(project) -> None:
+    root = project(
+        {
+            "checks/team_checks.py": PLUGIN.replace("demo/", "team/").replace("demo-pack", "team-pack"),
+            "readycheck.yaml": "plugins: [checks/team_checks.py]\npolicy: [policy.yaml]\n",
+            "a.py": "# FIXME\n",
+            **policy_with("team/no-fixme:\n  level: note\n  paths: [a.py]\n  with: {word: FIXME}\n"),
+        }
+    )
+    code, report = run_json(str(root))
+    assert [f["rule_id"] for f in report["findings"]] == ["team/no-fixme"]
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "fragment"),
+    [
+        ("import readycheck\nraise ImportError('missing dep')\n", "failed to import: ImportError: missing dep"),
+        (
+            "import readycheck\n@readycheck.hookimpl\ndef readycheck_checks():\n    return ['not a check']\n",
+            "declare checks with @readycheck.check",
+        ),
+        (
+            textwrap.dedent(
+                """\
+                import readycheck
+                @readycheck.check("file/exists", description="d", help="h", fix="f", kinds=["text"])
+                def dup(artifact, params):
+                    yield from ()
+                @readycheck.hookimpl
+                def readycheck_checks():
+                    return [dup]
+                """
+            ),
+            "already registered",
+        ),
+    ],
+)
+def test_broken_local_plugins_are_clear_errors(project, source: str, fragment: str) -> None:
+    root = project({"bad.py": source, "readycheck.yaml": "plugins: [bad.py]\n"})
+    result = run("check", str(root))
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
