@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -47,36 +46,6 @@ def main() -> None:
     """readycheck: is this ML repository ready for production? Policy-as-code readiness checks."""
 
 
-@dataclass
-class _Setup:
-    config: Any
-    registry: Any
-    rules: list[Any]
-    patterns: dict[str, tuple[str, ...]]
-    policy_files: list[Path]
-
-
-def _setup(
-    start: Path, config_file: str | None, policies: Sequence[str], select: Sequence[str], ignore: Sequence[str]
-) -> _Setup:
-    from readycheck.config import find_root, load_config
-    from readycheck.engine import kind_patterns
-    from readycheck.policy.loader import bind_rules, load_policies, merge_rules
-    from readycheck.registry import load_registry
-
-    root = find_root(start)
-    config = load_config(root, Path(config_file).resolve() if config_file else None)
-    registry = load_registry(config.plugins, config.base_dir)
-    if policies:
-        policy_set = load_policies(policies, Path.cwd(), registry)
-    else:
-        policy_set = load_policies(config.policy, config.base_dir, registry)
-    if config.rules and config.file is not None:
-        merge_rules(policy_set, config.rules, config.document, config.file, (*config.base, "rules"))
-    rules = bind_rules(policy_set, registry, select, ignore)
-    return _Setup(config, registry, rules, kind_patterns(registry.kinds, config.artifacts), policy_set.files)
-
-
 def _parse_outputs(outputs: Sequence[str], known: Sequence[str]) -> list[tuple[str, Path]]:
     parsed = []
     for item in outputs:
@@ -93,16 +62,63 @@ def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
+def _run_options(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    policies: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    jobs: int,
+    no_cache: bool,
+) -> Any:
+    from readycheck.runner import Options
+
+    return Options(
+        paths=[Path(p) for p in paths],
+        config_file=Path(config_file) if config_file else None,
+        policies=policies,
+        select=select,
+        ignore=ignore,
+        jobs=jobs,
+        use_cache=not no_cache,
+    )
+
+
+def _selection_options(function: Any) -> Any:
+    """The options shared by ``check`` and ``baseline``: what to check and how."""
+    for decorator in reversed(
+        [
+            click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
+            click.option(
+                "--config", "config_file", metavar="FILE", help="Config file to use instead of the one found."
+            ),
+            click.option(
+                "--policy",
+                "policies",
+                multiple=True,
+                metavar="NAME_OR_FILE",
+                help="Policy pack or file (repeatable; replaces the configured list).",
+            ),
+            click.option(
+                "--select", multiple=True, metavar="RULE", help="Run only rules matching this glob (repeatable)."
+            ),
+            click.option("--ignore", multiple=True, metavar="RULE", help="Skip rules matching this glob (repeatable)."),
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(min=0),
+                default=0,
+                help="Worker processes (default: number of cores).",
+            ),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache."),
+        ]
+    ):
+        function = decorator(function)
+    return function
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--config", "config_file", metavar="FILE", help="Config file to use instead of the one found.")
-@click.option(
-    "--policy",
-    "policies",
-    multiple=True,
-    metavar="NAME_OR_FILE",
-    help="Policy pack or file (repeatable; replaces the configured list).",
-)
+@_selection_options
 @click.option(
     "--format",
     "output_format",
@@ -119,11 +135,7 @@ def _use_color(no_color: bool) -> bool:
     default=None,
     help="Lowest level that fails the run (default: error).",
 )
-@click.option("--select", multiple=True, metavar="RULE", help="Run only rules matching this glob (repeatable).")
-@click.option("--ignore", multiple=True, metavar="RULE", help="Skip rules matching this glob (repeatable).")
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: number of cores)."
-)
+@click.option("--baseline", "baseline_file", metavar="FILE", help="Report only findings not recorded in this baseline.")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no help lines, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Explain what ran, and show tracebacks of crashed checks.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR does the same).")
@@ -131,12 +143,14 @@ def check(
     paths: tuple[str, ...],
     config_file: str | None,
     policies: tuple[str, ...],
-    output_format: str | None,
-    outputs: tuple[str, ...],
-    fail_on: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     jobs: int,
+    no_cache: bool,
+    output_format: str | None,
+    outputs: tuple[str, ...],
+    fail_on: str | None,
+    baseline_file: str | None,
     quiet: bool,
     verbose: bool,
     no_color: bool,
@@ -147,43 +161,73 @@ def check(
     concern single files run. Exit codes: 0 no finding at or above --fail-on, 1 some, 2 a usage,
     configuration or policy error.
     """
-    from readycheck import engine
+    from readycheck import runner
     from readycheck.reporters import ReportOptions
 
     started = time.perf_counter()
-    targets = [Path(p) for p in paths] or [Path.cwd()]
-    setup = _setup(targets[0], config_file, policies, select, ignore)
-    reporters = setup.registry.reporters
+    options = _run_options(paths, config_file, policies, select, ignore, jobs, no_cache)
+    options.baseline = Path(baseline_file) if baseline_file else None
+    session = runner.prepare(options)
+    reporters = session.registry.reporters
     output_format = output_format or "text"
     if output_format not in reporters:
         raise ConfigError(f"unknown report format {output_format!r} (known: {', '.join(reporters)})")
     files = _parse_outputs(outputs, list(reporters))
-    scan = engine.collect(setup.config.root, targets, setup.config.exclude)
-    result = engine.run(scan, setup.rules, setup.registry.kinds, setup.patterns, jobs)
-    if setup.config.file is not None and setup.config.file.is_relative_to(setup.config.root):
-        result.config_file = setup.config.file.relative_to(setup.config.root).as_posix()
+    session, scan, result = runner.check(options, session)
     for name, file in files:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(reporters[name].render(result, ReportOptions()), encoding="utf-8")
-    options = ReportOptions(color=_use_color(no_color) and output_format == "text", quiet=quiet)
-    click.echo(reporters[output_format].render(result, options), nl=False)
+    report_options = ReportOptions(color=_use_color(no_color) and output_format == "text", quiet=quiet)
+    click.echo(reporters[output_format].render(result, report_options), nl=False)
     if verbose:
-        _explain_run(setup, scan, result, time.perf_counter() - started)
-    sys.exit(EXIT_FINDINGS if result.failed(fail_on or setup.config.fail_on) else EXIT_OK)
+        for name, value in runner.describe(session, scan).items():
+            click.echo(f"{name}: {value}", err=True)
+        click.echo(f"time: {time.perf_counter() - started:.2f}s", err=True)
+        for trace in result.tracebacks:
+            click.echo(trace, err=True)
+    sys.exit(EXIT_FINDINGS if result.failed(fail_on or session.config.fail_on) else EXIT_OK)
 
 
-def _explain_run(setup: _Setup, scan: Any, result: Any, seconds: float) -> None:
-    from readycheck.policy.loader import display_path
+@main.command()
+@_selection_options
+@click.option("--output", "-o", "output", required=True, metavar="FILE", help="Where to write the baseline (JSON).")
+def baseline(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    policies: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    jobs: int,
+    no_cache: bool,
+    output: str,
+) -> None:
+    """Record the current findings, so that 'check --baseline FILE' reports only new ones.
 
-    echo = click.echo
-    echo(f"root: {scan.root}", err=True)
-    echo(f"config: {display_path(setup.config.file) if setup.config.file else '(none, defaults)'}", err=True)
-    for path in setup.policy_files:
-        echo(f"policy: {display_path(path)}", err=True)
-    mode = "full scan" if scan.full else "given files only"
-    echo(f"{len(setup.rules)} rules, {len(scan.files)} files, {mode}, {seconds:.2f}s", err=True)
-    for trace in result.tracebacks:
-        echo(trace, err=True)
+    For adopting readycheck on a legacy repository: fingerprints survive edits that move lines.
+    """
+    from readycheck import runner, suppress
+
+    options = _run_options(paths, config_file, policies, select, ignore, jobs, no_cache)
+    options.use_baseline = False
+    _, _, result = runner.check(options)
+    count = suppress.write_baseline(result.findings, Path(output))
+    click.echo(f"baseline: {count} findings recorded in {output}")
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite existing readycheck files.")
+def init(directory: Path, force: bool) -> None:
+    """Start using readycheck here: a config, a team policy skeleton, and the hook and CI snippets."""
+    from readycheck import init as starter
+
+    written = starter.initialise(directory.resolve(), force)
+    for path in written:
+        click.echo(f"wrote {path.relative_to(directory.resolve())}")
+    click.echo("\nAdd the pre-commit hooks:\n")
+    click.echo(starter.PRE_COMMIT_SNIPPET)
+    click.echo("And gate merges in CI:\n")
+    click.echo(starter.CI_SNIPPET, nl=False)
 
 
 @main.command()

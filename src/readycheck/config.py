@@ -13,6 +13,7 @@ from readycheck.structured import Document, ValuePath
 
 CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
 DEFAULT_POLICY = ("recommended",)
+DEFAULT_CACHE_DIR = ".readycheck_cache"
 
 
 @dataclass
@@ -25,8 +26,14 @@ class Config:
     plugins: list[str] = field(default_factory=list)
     rules: dict[str, Any] = field(default_factory=dict)
     artifacts: dict[str, list[str]] = field(default_factory=dict)
+    waivers: list[dict[str, Any]] = field(default_factory=list)
+    baseline: str | None = None
+    cache_dir: str = DEFAULT_CACHE_DIR
     document: Document | None = None
     base: ValuePath = ()
+
+    def line_of(self, *path: str | int) -> int | None:
+        return self.document.line_of((*self.base, *path)) if self.document else None
 
     @property
     def base_dir(self) -> Path:
@@ -84,8 +91,11 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         exclude=list(data.get("exclude", [])),
         fail_on=data.get("fail_on", "error"),
         plugins=list(data.get("plugins", [])),
-        rules=dict(data.get("rules", {})),
+        rules=dict(data.get("rules") or {}),
         artifacts={kind: list(patterns) for kind, patterns in data.get("artifacts", {}).items()},
+        waivers=list(data.get("waivers", [])),
+        baseline=data.get("baseline"),
+        cache_dir=data.get("cache_dir", DEFAULT_CACHE_DIR),
         document=document,
         base=base,
     )

@@ -16,17 +16,19 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from readycheck import discovery, globs
+from readycheck import discovery, globs, suppress
 from readycheck.artifacts import ArtifactKind, Repository, SourceFile
+from readycheck.cache import CachedFile, ResultsCache, content_digest
 from readycheck.errors import ConfigError, ParseError
 from readycheck.model import REPOSITORY, Evaluation, Finding, Level, Result, Rule, Violation
-from readycheck.registry import CHECK_ERROR, PARSE_ERROR
+from readycheck.registry import CHECK_ERROR, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE
 
 PARALLEL_MIN_UNITS = 64
 """Below this many files, forking workers costs more than it saves."""
 
 Unit = tuple[str, tuple[int, ...]]
 """A file and the indexes of the file-scoped rules that run on it."""
+_PendingUnit = tuple[str, tuple[int, ...], "CachedFile | None"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,17 @@ class _Plan:
         return units
 
 
+@dataclass
+class _FileOutcome:
+    """What running the file-scoped rules on one file gave; ``entry`` is what the cache keeps."""
+
+    path: str
+    findings: list[Finding]
+    rule_ids: tuple[str, ...]
+    tracebacks: list[str]
+    entry: CachedFile | None
+
+
 _state: tuple[Repository, _Plan] | None = None
 """Set before workers fork, so they inherit the rules and repository instead of unpickling them."""
 
@@ -107,20 +120,29 @@ def run(
     kinds: dict[str, ArtifactKind],
     patterns: dict[str, tuple[str, ...]],
     jobs: int = 0,
+    cache: ResultsCache | None = None,
 ) -> Result:
     global _state
     repo = Repository(scan.root, scan.files, kinds, patterns)
     plan = _Plan(rules, patterns)
-    units = plan.units(scan.files)
+    outcomes, pending = _from_cache(plan.units(scan.files), plan, scan.root, cache)
     _state = (repo, plan)
     try:
-        findings, evaluations, tracebacks = _execute(units, jobs or os.cpu_count() or 1)
+        outcomes += _execute(pending, jobs or os.cpu_count() or 1)
+        findings = [f for outcome in outcomes for f in outcome.findings]
+        evaluations = [Evaluation(rule_id, o.path) for o in outcomes for rule_id in o.rule_ids]
+        tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
         if scan.full:
             for rule in rules:
                 if rule.scope == REPOSITORY:
                     _run_rule(rule, repo.scoped(rule.paths, rule.exclude), ".", None, findings, evaluations, tracebacks)
     finally:
         _state = None
+    if cache is not None:
+        for outcome in outcomes:
+            if outcome.entry is not None:
+                cache.store(outcome.path, outcome.entry)
+        cache.save(set(scan.files) if scan.full else set(cache.entries) | set(scan.files))
     return Result(
         root=str(scan.root),
         rules=list(rules),
@@ -131,36 +153,82 @@ def run(
     )
 
 
-def _execute(units: list[Unit], jobs: int) -> tuple[list[Finding], list[Evaluation], list[str]]:
+def _from_cache(
+    units: list[Unit], plan: _Plan, root: Path, cache: ResultsCache | None
+) -> tuple[list[_FileOutcome], list[_PendingUnit]]:
+    """Split units into cache hits (unchanged size and mtime) and work, which carries any cached
+    entry so that the worker can still reuse it if the content turns out unchanged."""
+    hits: list[_FileOutcome] = []
+    pending: list[_PendingUnit] = []
+    for path, indexes in units:
+        entry = cache.get(path) if cache is not None else None
+        rule_ids = tuple(plan.rules[i].id for i in indexes)
+        if entry is not None and entry.rule_ids == rule_ids:
+            try:
+                if entry.matches_stat(os.stat(root / path)):
+                    hits.append(_FileOutcome(path, list(entry.findings), rule_ids, [], None))
+                    continue
+            except OSError:
+                pass
+            pending.append((path, indexes, entry))
+        else:
+            pending.append((path, indexes, None))
+    return hits, pending
+
+
+def _execute(units: list[_PendingUnit], jobs: int) -> list[_FileOutcome]:
     if jobs <= 1 or len(units) < PARALLEL_MIN_UNITS or "fork" not in multiprocessing.get_all_start_methods():
         return _run_units(units)
     chunk_count = jobs * 4
     chunks = [units[i::chunk_count] for i in range(chunk_count)]
-    findings: list[Finding] = []
-    evaluations: list[Evaluation] = []
-    tracebacks: list[str] = []
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for chunk_findings, chunk_evaluations, chunk_tracebacks in pool.map(_run_units, chunks):
-            findings.extend(chunk_findings)
-            evaluations.extend(chunk_evaluations)
-            tracebacks.extend(chunk_tracebacks)
-    return findings, evaluations, tracebacks
+        return [outcome for outcomes in pool.map(_run_units, chunks) for outcome in outcomes]
 
 
-def _run_units(units: list[Unit]) -> tuple[list[Finding], list[Evaluation], list[str]]:
+def _run_units(units: list[_PendingUnit]) -> list[_FileOutcome]:
     assert _state is not None
     repo, plan = _state
+    outcomes = [_run_file(repo, plan, path, indexes, cached) for path, indexes, cached in units]
+    return outcomes
+
+
+def _run_file(
+    repo: Repository, plan: _Plan, path: str, indexes: tuple[int, ...], cached: CachedFile | None
+) -> _FileOutcome:
+    source = repo.source(path)
+    rule_ids = tuple(plan.rules[i].id for i in indexes)
+    try:
+        stat = os.stat(source.abspath)
+    except OSError:
+        stat = None
+    digest = None
+    if cached is not None and stat is not None:
+        try:
+            digest = content_digest(source.bytes)
+        except ParseError:
+            digest = None
+        if digest is not None and digest == cached.digest:
+            repo.forget(path)
+            entry = replace(cached, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+            return _FileOutcome(path, list(cached.findings), rule_ids, [], entry)
     findings: list[Finding] = []
     evaluations: list[Evaluation] = []
     tracebacks: list[str] = []
-    for path, indexes in units:
-        for index in indexes:
-            kind = plan.kind_for(index, path)
-            assert kind is not None
-            artifact = repo.artifact(path, kind)
-            _run_rule(plan.rules[index], artifact, path, artifact.source, findings, evaluations, tracebacks)
-        repo.forget(path)
-    return findings, evaluations, tracebacks
+    for index in indexes:
+        kind = plan.kind_for(index, path)
+        assert kind is not None
+        artifact = repo.artifact(path, kind)
+        _run_rule(plan.rules[index], artifact, path, source, findings, evaluations, tracebacks)
+    if source.was_read and not source.is_binary:
+        findings = suppress.apply_inline(
+            findings, suppress.find_directives(source.text), path, SUPPRESSION_WITHOUT_RULE.fix
+        )
+        digest = digest or content_digest(source.bytes)
+    repo.forget(path)
+    entry = None
+    if stat is not None and not tracebacks:
+        entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings))
+    return _FileOutcome(path, findings, rule_ids, tracebacks, entry)
 
 
 def _run_rule(

@@ -39,7 +39,36 @@ PARSE_ERROR = Check(
     level=Level.ERROR,
     area="general",
 )
-ENGINE_CHECKS = (CHECK_ERROR, PARSE_ERROR)
+SUPPRESSION_WITHOUT_RULE = Check(
+    id="readycheck/suppression-without-rule",
+    function=None,
+    description="An inline 'readycheck: ignore' names no rule, so it silences nothing.",
+    help="Inline suppressions must say which rules they silence, so that a new problem on the same line "
+    "is still reported: '# readycheck: ignore[notebook/size] reason'.",
+    fix="Name the rule ids in brackets: readycheck: ignore[rule-id] reason.",
+    level=Level.WARNING,
+    area="general",
+)
+WAIVER_EXPIRED = Check(
+    id="readycheck/waiver-expired",
+    function=None,
+    description="A waiver in the config has expired; the findings it covered count again.",
+    help="Waivers are temporary by design. After 'expires', the waiver stops suppressing and this finding "
+    "points at it in the config file.",
+    fix="Fix the findings it covered, or renew the waiver with a new 'expires' and a reason.",
+    level=Level.WARNING,
+    area="general",
+)
+WAIVER_UNUSED = Check(
+    id="readycheck/waiver-unused",
+    function=None,
+    description="A waiver in the config matches no finding (full scans only).",
+    help="The problem it waived is gone, or its 'rule'/'paths' are wrong. Stale waivers hide future problems.",
+    fix="Remove the waiver, or correct its 'rule' and 'paths'.",
+    level=Level.NOTE,
+    area="general",
+)
+ENGINE_CHECKS = (CHECK_ERROR, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED)
 
 
 @dataclass
@@ -48,12 +77,28 @@ class Registry:
     kinds: dict[str, ArtifactKind]
     packs: dict[str, Path]
     reporters: dict[str, Reporter]
+    signature: str = ""
+    """Names and versions of the plugins, so that cached results die with a plugin upgrade."""
 
 
 def load_registry(local_plugins: Sequence[str] = (), base: Path | None = None) -> Registry:
     from readycheck.plugins import plugin_manager
 
-    return build_registry(plugin_manager(local_plugins, base))
+    manager = plugin_manager(local_plugins, base)
+    registry = build_registry(manager)
+    registry.signature = _signature(manager)
+    return registry
+
+
+def _signature(manager: pluggy.PluginManager) -> str:
+    import hashlib
+
+    parts = [f"{dist.project_name}=={dist.version}" for _, dist in manager.list_plugin_distinfo()]
+    for name, plugin in manager.list_name_plugin():
+        if name.startswith("local:"):
+            source = Path(getattr(plugin, "__file__", "") or "")
+            parts.append(f"{name}:{hashlib.sha256(source.read_bytes()).hexdigest() if source.is_file() else ''}")
+    return ";".join(sorted(parts))
 
 
 def build_registry(manager: pluggy.PluginManager) -> Registry:

@@ -229,7 +229,20 @@ def load_toml(text: str, path: str) -> Document:
             line = int(line_text) if line_text.isdigit() else None
             message = message.split(" (at line ", 1)[0]
         raise ParseError(f"TOML syntax error: {message}", path, line) from None
-    return Document(data, _toml_lines(text))
+    return Document(_plain_toml(data), _toml_lines(text))
+
+
+def _plain_toml(value: Any) -> Any:
+    """TOML dates and times as ISO strings, like YAML timestamps: data is plain JSON-like values."""
+    import datetime
+
+    if isinstance(value, dict):
+        return {key: _plain_toml(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_toml(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return value
 
 
 def _toml_lines(text: str) -> dict[ValuePath, int]:

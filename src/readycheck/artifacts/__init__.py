@@ -44,6 +44,11 @@ class SourceFile:
         except OSError as error:
             raise ParseError(f"cannot read file: {error.strerror}", self.path) from None
 
+    @property
+    def was_read(self) -> bool:
+        """Whether some rule needed the content (rules about names alone never read it)."""
+        return "bytes" in self.__dict__
+
     @cached_property
     def is_binary(self) -> bool:
         return b"\0" in self.bytes[:8192]
@@ -147,12 +152,15 @@ class Repository:
     def artifacts(self, kind: str) -> list[Artifact]:
         return [self.artifact(path, kind) for path in self.glob(self.patterns[kind])]
 
+    def source(self, path: str) -> SourceFile:
+        if path not in self._sources:
+            self._sources[path] = SourceFile(self.root, path)
+        return self._sources[path]
+
     def artifact(self, path: str, kind: str) -> Artifact:
         key = (path, kind)
         if key not in self._artifacts:
-            if path not in self._sources:
-                self._sources[path] = SourceFile(self.root, path)
-            self._artifacts[key] = Artifact(self._sources[path], self.kinds[kind], self)
+            self._artifacts[key] = Artifact(self.source(path), self.kinds[kind], self)
         return self._artifacts[key]
 
     def forget(self, path: str) -> None:

@@ -40,7 +40,8 @@ RULE_DEFS: dict[str, Any] = {
         },
     },
     "rules": {
-        "type": "object",
+        "type": ["object", "null"],
+        "description": "Rule id to level or settings; empty (all commented out) is fine.",
         "propertyNames": {"pattern": _RULE_ID_PATTERN},
         "additionalProperties": {"$ref": "#/$defs/rule"},
     },
@@ -92,6 +93,24 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "additionalProperties": _GLOBS,
             "description": "Discovery globs per artifact kind, replacing the kind's defaults.",
         },
+        "waivers": {
+            "type": "array",
+            "description": "Signed-off exceptions; each stops suppressing after 'expires'.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["rule", "reason", "expires"],
+                "properties": {
+                    "rule": {"type": "string", "minLength": 1, "description": "Rule id or glob (notebook/*)."},
+                    "paths": {**_GLOBS, "description": "Files it applies to (default: all)."},
+                    "reason": {"type": "string", "minLength": 1},
+                    "owner": {"type": "string", "description": "Who signed it off."},
+                    "expires": {"type": "string", "format": "date", "description": "YYYY-MM-DD."},
+                },
+            },
+        },
+        "baseline": {"type": "string", "description": "Baseline file (relative to the config file)."},
+        "cache_dir": {"type": "string", "description": "Results cache folder (default .readycheck_cache)."},
     },
     "$defs": RULE_DEFS,
 }

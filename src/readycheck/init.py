@@ -1,0 +1,96 @@
+"""``readycheck init``: the files a team starts from, and the snippets that switch readycheck on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from readycheck import __version__
+from readycheck.config import DEFAULT_CACHE_DIR
+from readycheck.errors import ConfigError
+
+CONFIG = """\
+# readycheck configuration. Reference: readycheck schema config; rules: readycheck rules.
+policy:
+  - recommended          # the built-in pack (or: strict)
+  - policies/team.yaml   # your team's own rules
+exclude: []              # globs never scanned, on top of .gitignore
+fail_on: error           # error | warning | note | never
+# waivers:               # exceptions a lead signs off; they stop working after 'expires'
+#   - rule: notebook/size
+#     paths: ["notebooks/legacy-eda.ipynb"]
+#     reason: "kept for the audit trail until the Q3 clean-up"
+#     owner: "@ml-lead"
+#     expires: 2026-12-31
+"""
+
+TEAM_POLICY = """\
+# The team's production-readiness policy. Each rule turns a check into a requirement:
+#   readycheck rules            lists the checks
+#   readycheck explain CHECK    shows a check's parameters and an example
+readycheck: 1
+name: team
+description: What our models must meet before they go to production.
+rules:
+  # A rule of your own, built from a generic check:
+  # team/readme-contact:
+  #   check: markdown/sections
+  #   level: warning
+  #   paths: ["README.md"]
+  #   with: {required: ["Contact", "On-call"]}
+  #   message: "README must say who to call when the model misbehaves"
+  #
+  # A metric threshold on a report your pipeline writes:
+  # team/auc:
+  #   check: data/field
+  #   level: error
+  #   paths: ["reports/metrics.json"]
+  #   with: {fields: {"eval.auc": ">= 0.85", "latency.p95_ms": "<= 120"}}
+  #
+  # Change a built-in rule's level, or switch it off:
+  # notebook/imports-first: "off"
+"""
+
+PRE_COMMIT_SNIPPET = f"""\
+# .pre-commit-config.yaml
+repos:
+  - repo: https://github.com/readycheck/readycheck
+    rev: v{__version__}
+    hooks:
+      - id: readycheck            # the staged files, on every commit
+      - id: readycheck-repo       # the whole repository, before a push
+        stages: [pre-push]
+"""
+
+CI_SNIPPET = """\
+# .github/workflows/readiness.yml (a step)
+- run: pip install readycheck && readycheck check -o sarif=readycheck.sarif -o markdown=$GITHUB_STEP_SUMMARY
+- uses: github/codeql-action/upload-sarif@v3
+  if: always()
+  with: {sarif_file: readycheck.sarif, category: readycheck}
+"""
+
+
+def planned_files(root: Path) -> dict[Path, str]:
+    return {root / "readycheck.yaml": CONFIG, root / "policies" / "team.yaml": TEAM_POLICY}
+
+
+def initialise(root: Path, force: bool) -> list[Path]:
+    """Write the starter files (refusing to overwrite without ``force``) and ignore the cache."""
+    files = planned_files(root)
+    existing = [path for path in files if path.exists()]
+    if existing and not force:
+        names = ", ".join(str(path.relative_to(root)) for path in existing)
+        raise ConfigError(f"{names} already exist(s); use --force to overwrite")
+    written = []
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    gitignore = root / ".gitignore"
+    current = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    entry = f"{DEFAULT_CACHE_DIR}/"
+    if entry not in current.splitlines():
+        separator = "" if not current or current.endswith("\n") else "\n"
+        gitignore.write_text(f"{current}{separator}{entry}\n", encoding="utf-8")
+        written.append(gitignore)
+    return written

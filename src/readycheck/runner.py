@@ -1,0 +1,116 @@
+"""One run of readycheck, from paths to a Result: config, plugins, policies, scan, engine, suppressions.
+
+The CLI's ``check`` and ``baseline`` commands, and anything else that runs readycheck in-process,
+go through :func:`check`, so they all see the same findings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readycheck import __version__, engine, suppress
+from readycheck.cache import ResultsCache
+from readycheck.config import Config, find_root, load_config
+from readycheck.model import Finding, Result, Rule
+from readycheck.policy.loader import bind_rules, display_path, load_policies, merge_rules
+from readycheck.registry import Registry, load_registry
+
+
+@dataclass
+class Options:
+    paths: Sequence[Path] = ()
+    config_file: Path | None = None
+    policies: Sequence[str] = ()
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    jobs: int = 0
+    use_cache: bool = True
+    baseline: Path | None = None
+    use_baseline: bool = True
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+
+@dataclass
+class Session:
+    """What a run is made of, before it scans anything."""
+
+    config: Config
+    registry: Registry
+    rules: list[Rule]
+    patterns: dict[str, tuple[str, ...]]
+    policy_files: list[Path]
+
+
+def prepare(options: Options) -> Session:
+    start = options.paths[0] if options.paths else Path.cwd()
+    root = find_root(start)
+    config = load_config(root, options.config_file.resolve() if options.config_file else None)
+    registry = load_registry(config.plugins, config.base_dir)
+    if options.policies:
+        policy_set = load_policies(options.policies, Path.cwd(), registry)
+    else:
+        policy_set = load_policies(config.policy, config.base_dir, registry)
+    if config.rules and config.file is not None and config.document is not None:
+        merge_rules(policy_set, config.rules, config.document, config.file, (*config.base, "rules"))
+    rules = bind_rules(policy_set, registry, options.select, options.ignore)
+    patterns = engine.kind_patterns(registry.kinds, config.artifacts)
+    return Session(config, registry, rules, patterns, policy_set.files)
+
+
+def cache_key(session: Session) -> str:
+    """Everything that changes which findings a file gets, apart from the file itself."""
+    rules = [
+        [r.id, r.check.id, str(r.level), r.params, r.paths, r.exclude, r.message, r.tier, r.area] for r in session.rules
+    ]
+    material = [__version__, session.registry.signature, rules, session.patterns]
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def check(options: Options, session: Session | None = None) -> tuple[Session, engine.Scan, Result]:
+    session = session or prepare(options)
+    config = session.config
+    scan = engine.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude)
+    cache = ResultsCache.open(config.root / config.cache_dir, cache_key(session)) if options.use_cache else None
+    result = engine.run(scan, session.rules, session.registry.kinds, session.patterns, options.jobs, cache)
+    config_path = _config_path(config)
+    result.config_file = config_path
+    findings = _apply_waivers(result.findings, config, config_path, options.today, scan.full)
+    baseline = options.baseline or (config.base_dir / config.baseline if config.baseline else None)
+    if baseline is not None and options.use_baseline:
+        findings = suppress.apply_baseline(findings, suppress.read_baseline(baseline))
+    result.findings = sorted(findings, key=Finding.sort_key)
+    return session, scan, result
+
+
+def _config_path(config: Config) -> str | None:
+    if config.file is None or not config.file.is_relative_to(config.root):
+        return None
+    return config.file.relative_to(config.root).as_posix()
+
+
+def _apply_waivers(
+    findings: list[Finding], config: Config, config_path: str | None, today: datetime.date, full: bool
+) -> list[Finding]:
+    if not config.waivers or config.file is None:
+        return findings
+    lines = [config.line_of("waivers", index) for index in range(len(config.waivers))]
+    waivers = suppress.parse_waivers(config.waivers, lines, display_path(config.file))
+    return suppress.apply_waivers(findings, waivers, today, config_path or display_path(config.file), check_unused=full)
+
+
+def describe(session: Session, scan: engine.Scan) -> dict[str, Any]:
+    """What ran, for ``-v``."""
+    return {
+        "root": str(scan.root),
+        "config": display_path(session.config.file) if session.config.file else None,
+        "policies": [display_path(path) for path in session.policy_files],
+        "rules": len(session.rules),
+        "files": len(scan.files),
+        "mode": "full scan" if scan.full else "given files only",
+    }

@@ -1,0 +1,86 @@
+import functools
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from readycheck.artifacts import SourceFile
+from tests.conftest import policy_with, run
+
+RULES = policy_with(
+    """\
+t/todo:
+  check: file/contains
+  paths: ['**/*.py']
+  with: {pattern: TODO, forbid: true}
+"""
+)
+
+
+def json_report(root: Path, *args: str) -> str:
+    return run("check", str(root), "--policy", "policy.yaml", "--format", "json", *args).stdout
+
+
+def test_warm_run_reads_nothing_and_reports_the_same(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project({"a.py": "# TODO\n", "b.py": "x = 1\n", **RULES})
+    cold = json_report(root)
+    assert list((root / ".readycheck_cache").glob("results-*.json"))
+    assert (root / ".readycheck_cache" / ".gitignore").read_text().endswith("*\n")
+
+    def no_reads(self: SourceFile) -> bytes:
+        raise AssertionError(f"{self.path} was read on a warm run")
+
+    monkeypatch.setattr(SourceFile, "bytes", property(no_reads))
+    assert json_report(root) == cold
+
+
+def test_changed_content_is_checked_again(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    json_report(root)
+    (root / "a.py").write_text("x = 1\n")
+    assert json.loads(json_report(root))["findings"] == []
+
+
+def test_touched_but_unchanged_file_reuses_cached_findings(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    cold = json_report(root)
+    stat = (root / "a.py").stat()
+    os.utime(root / "a.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    calls: list[str] = []
+    original = SourceFile.bytes.func
+
+    def counting(self: SourceFile) -> bytes:
+        calls.append(self.path)
+        return original(self)
+
+    counted = functools.cached_property(counting)
+    counted.__set_name__(SourceFile, "bytes")
+    monkeypatch.setattr(SourceFile, "bytes", counted)
+    monkeypatch.setattr("readycheck.engine._run_rule", lambda *args: pytest.fail("rules ran on an unchanged file"))
+    assert json_report(root) == cold
+    assert calls == ["a.py"]  # read once, to compare its digest
+
+
+def test_policy_change_invalidates_and_no_cache_skips(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    json_report(root)
+    (root / "policy.yaml").write_text((root / "policy.yaml").read_text().replace("TODO", "XXX"))
+    assert json.loads(json_report(root))["findings"] == []
+
+
+def test_no_cache_writes_nothing_and_cache_dir_is_configurable(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    json_report(root, "--no-cache")
+    assert not (root / ".readycheck_cache").exists()
+    (root / "readycheck.yaml").write_text("policy: [policy.yaml]\ncache_dir: build/rc-cache\n")
+    run("check", str(root))
+    assert list((root / "build" / "rc-cache").glob("results-*.json"))
+
+
+def test_damaged_cache_is_ignored(project) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    cold = json_report(root)
+    for file in (root / ".readycheck_cache").glob("results-*.json"):
+        file.write_text("{garbage")
+    assert json_report(root) == cold
