@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from readycheck.reporters import Reporter
 
 hookspec = pluggy.HookspecMarker("readycheck")
+hookimpl = pluggy.HookimplMarker("readycheck")
+"""Marks a plugin's hook implementations; exported as ``readycheck.hookimpl``."""
 
 
 @hookspec
