@@ -133,9 +133,14 @@ def run(
         evaluations = [Evaluation(rule_id, o.path) for o in outcomes for rule_id in o.rule_ids]
         tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
         if scan.full:
+            evaluated = {e.rule_id for e in evaluations}
             for rule in rules:
                 if rule.scope == REPOSITORY:
                     _run_rule(rule, repo.scoped(rule.paths, rule.exclude), ".", None, findings, evaluations, tracebacks)
+                elif rule.id not in evaluated:
+                    # Nothing in the repository for it to read: it holds for the repository as a whole
+                    # (no .env to find is exactly what file/absent wants).
+                    evaluations.append(Evaluation(rule.id, "."))
     finally:
         _state = None
     if cache is not None:

@@ -109,7 +109,7 @@ def describe(session: Session, scan: engine.Scan) -> dict[str, Any]:
     return {
         "root": str(scan.root),
         "config": display_path(session.config.file) if session.config.file else None,
-        "policies": [display_path(path) for path in session.policy_files],
+        "policies": ", ".join(display_path(path) for path in session.policy_files),
         "rules": len(session.rules),
         "files": len(scan.files),
         "mode": "full scan" if scan.full else "given files only",

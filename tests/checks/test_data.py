@@ -114,9 +114,9 @@ def test_data_schema_reports_each_error_with_json_path_and_line(project) -> None
     found = [(f["path"], f["line"], f["message"]) for f in findings_of(report, "t/config")]
     assert code == 1
     assert found == [
-        ("configs/bad.yaml", 1, "$.seed: 'seed' must be an integer, not 'one'"),
-        ("configs/bad.yaml", 3, "$.model.lr: 'lr': -1 is less than or equal to the minimum of 0"),
-        ("configs/bad.yaml", 4, "$.extra: unknown key 'extra' (known keys: model, seed)"),
+        ("configs/bad.yaml", 1, "'seed' must be an integer, not 'one' (at $.seed)"),
+        ("configs/bad.yaml", 3, "'lr': -1 is less than or equal to the minimum of 0 (at $.model.lr)"),
+        ("configs/bad.yaml", 4, "unknown key 'extra' (known keys: model, seed) (at $.extra)"),
     ]
 
 

@@ -136,7 +136,9 @@ def data_schema(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Viola
         return
     for problem in problems(schema, artifact.data):
         yield Violation(
-            f"{problem.json_path}: {problem.message}", line=problem.line, key=f"{problem.json_path}:{problem.message}"
+            f"{problem.message} (at {problem.json_path})",
+            line=problem.line,
+            key=f"{problem.json_path}:{problem.message}",
         )
 
 

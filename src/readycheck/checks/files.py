@@ -77,9 +77,9 @@ def file_contains(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Vio
         for match in pattern.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            yield Violation(f"forbidden pattern {params['pattern']!r} matches", line=line, column=column)
+            yield Violation(f"forbidden pattern '{params['pattern']}' matches", line=line, column=column)
     elif pattern.search(text) is None:
-        yield Violation(f"no match for required pattern {params['pattern']!r}")
+        yield Violation(f"no match for required pattern '{params['pattern']}'")
 
 
 @hookimpl
