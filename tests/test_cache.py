@@ -4,9 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.conftest import policy_with, run
 
 from readycheck.artifacts import SourceFile
-from tests.conftest import policy_with, run
 
 RULES = policy_with(
     """\

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="the pre-commit client needs git")

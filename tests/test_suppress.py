@@ -3,9 +3,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from readycheck.suppress import find_directives
 from tests.conftest import findings_of, policy_with, run, run_json
+
+from readycheck.model import Finding, Level
+from readycheck.suppress import find_directives
 
 TODO_RULE = policy_with(
     """\
@@ -35,8 +36,9 @@ def test_directive_syntax_in_each_language() -> None:
         (3, ("notebook/size",), "big on purpose"),
         (4, (), ""),
     ]
-    assert directives[1].covers("t/fixme") is True
-    assert directives[0].covers("t/fixme") is False
+    fixme_below = Finding("t/fixme", Level.WARNING, "m", "a.py", line=3)
+    assert directives[1].covers(fixme_below) is True  # line 2 covers line 3
+    assert directives[0].covers(fixme_below) is False  # wrong rule, and too far
 
 
 def test_inline_suppression_on_the_line_or_the_line_above(project) -> None:

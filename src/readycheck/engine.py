@@ -225,9 +225,11 @@ def _run_file(
         artifact = repo.artifact(path, kind)
         _run_rule(plan.rules[index], artifact, path, source, findings, evaluations, tracebacks)
     if source.was_read and not source.is_binary:
-        findings = suppress.apply_inline(
-            findings, suppress.find_directives(source.text), path, SUPPRESSION_WITHOUT_RULE.fix
-        )
+        directives = suppress.find_directives(source.text)
+        for artifact in repo.parsed(path):
+            if artifact.kind.directives is not None:
+                directives += artifact.kind.directives(artifact)
+        findings = suppress.apply_inline(findings, directives, path, SUPPRESSION_WITHOUT_RULE.fix)
         digest = digest or content_digest(source.bytes)
     repo.forget(path)
     entry = None

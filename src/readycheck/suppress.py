@@ -26,14 +26,24 @@ _REASON_END = re.compile(r"-->|\\n\"|\"\s*,?\s*$")
 
 @dataclass(frozen=True)
 class Directive:
-    """``# readycheck: ignore[rule-a, area/*] reason`` found on ``line``."""
+    """An ignore for ``rules`` over lines ``line``..``end_line`` (``None``: the whole file).
+
+    A comment on line L covers L and L + 1 (the line it is on, and the line below); an artifact kind
+    can add its own, e.g. a notebook cell's metadata covers the cell's lines.
+    """
 
     line: int
     rules: tuple[str, ...]
     reason: str
+    end_line: int | None = -1
 
-    def covers(self, rule_id: str) -> bool:
-        return any(fnmatch.fnmatchcase(rule_id, pattern) for pattern in self.rules)
+    def covers(self, finding: Finding) -> bool:
+        if not any(fnmatch.fnmatchcase(finding.rule_id, pattern) for pattern in self.rules):
+            return False
+        if self.end_line is None:
+            return True
+        end = self.line + 1 if self.end_line == -1 else self.end_line
+        return finding.line is not None and self.line <= finding.line <= end
 
 
 def find_directives(text: str) -> list[Directive]:
@@ -53,18 +63,14 @@ def find_directives(text: str) -> list[Directive]:
 
 
 def apply_inline(findings: list[Finding], directives: list[Directive], path: str, fix: str) -> list[Finding]:
-    """Suppress findings of ``path`` covered by a directive on their line or the line above; a
-    directive naming no rule suppresses nothing and is itself a finding."""
+    """Suppress findings of ``path`` that a directive covers; a directive naming no rule suppresses
+    nothing and is itself a finding."""
     if not directives:
         return findings
-    by_line: dict[int, list[Directive]] = {}
-    for directive in directives:
-        by_line.setdefault(directive.line, []).append(directive)
     result = []
     for finding in findings:
-        if finding.path == path and finding.line is not None and finding.suppression is None:
-            candidates = by_line.get(finding.line, []) + by_line.get(finding.line - 1, [])
-            directive = next((d for d in candidates if d.covers(finding.rule_id)), None)
+        if finding.path == path and finding.suppression is None:
+            directive = next((d for d in directives if d.covers(finding)), None)
             if directive is not None:
                 finding = replace(finding, suppression=Suppression("inline", directive.reason or "inline ignore"))
         result.append(finding)

@@ -6,10 +6,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readycheck import globs
 from readycheck.errors import ParseError
+
+if TYPE_CHECKING:
+    from readycheck.suppress import Directive
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class ArtifactKind:
     patterns: tuple[str, ...]
     description: str
     parse: Callable[[Artifact], Any] | None = None
+    directives: Callable[[Artifact], list[Directive]] | None = None
+    """Suppressions the format carries outside comments (e.g. notebook and cell metadata)."""
 
 
 class SourceFile:
@@ -162,6 +167,12 @@ class Repository:
         if key not in self._artifacts:
             self._artifacts[key] = Artifact(self.source(path), self.kinds[kind], self)
         return self._artifacts[key]
+
+    def parsed(self, path: str) -> list[Artifact]:
+        """The artifacts of ``path`` that some rule has parsed so far, without error."""
+        return [
+            a for (p, _), a in self._artifacts.items() if p == path and "_parsed" in a.__dict__ and a._parsed[1] is None
+        ]
 
     def forget(self, path: str) -> None:
         """Drop a file's cached text and parses once every rule has seen it, to bound memory."""
