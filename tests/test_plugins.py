@@ -3,6 +3,7 @@
 import json
 import textwrap
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from tests.conftest import findings_of, policy_with, run, run_json
@@ -101,6 +102,10 @@ def test_crashing_check_is_reported_and_the_run_goes_on(project, installed_plugi
     assert code == 1
     verbose = run("check", str(root), "--policy", "policy.yaml", "-v")
     assert "Traceback" in verbose.stderr and "ZeroDivisionError" in verbose.stderr
+    assert "demo/crashes" in report["summary"]["areas"]["general"]["failed"]  # a crash is not a pass
+    junit = ElementTree.fromstring(run("check", str(root), "--policy", "policy.yaml", "--format", "junit").stdout)
+    [case] = [c for c in junit.iter("testcase") if (c.get("name"), c.get("classname")) == ("demo/crashes", "a.py")]
+    assert "ZeroDivisionError: boom" in case.find("error").get("message")
 
 
 def test_local_plugin_module_from_config(project) -> None:

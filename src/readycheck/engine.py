@@ -105,7 +105,7 @@ class _FileOutcome:
 
     path: str
     findings: list[Finding]
-    rule_ids: tuple[str, ...]
+    evaluations: list[Evaluation]
     tracebacks: list[str]
     entry: CachedFile | None
 
@@ -130,7 +130,7 @@ def run(
     try:
         outcomes += _execute(pending, jobs or os.cpu_count() or 1)
         findings = [f for outcome in outcomes for f in outcome.findings]
-        evaluations = [Evaluation(rule_id, o.path) for o in outcomes for rule_id in o.rule_ids]
+        evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
         tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
         if scan.full:
             evaluated = {e.rule_id for e in evaluations}
@@ -171,7 +171,7 @@ def _from_cache(
         if entry is not None and entry.rule_ids == rule_ids:
             try:
                 if entry.matches_stat(os.stat(root / path)):
-                    hits.append(_FileOutcome(path, list(entry.findings), rule_ids, [], None))
+                    hits.append(_FileOutcome(path, list(entry.findings), _passes(rule_ids, path), [], None))
                     continue
             except OSError:
                 pass
@@ -215,7 +215,7 @@ def _run_file(
         if digest is not None and digest == cached.digest:
             repo.forget(path)
             entry = replace(cached, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
-            return _FileOutcome(path, list(cached.findings), rule_ids, [], entry)
+            return _FileOutcome(path, list(cached.findings), _passes(rule_ids, path), [], entry)
     findings: list[Finding] = []
     evaluations: list[Evaluation] = []
     tracebacks: list[str] = []
@@ -233,9 +233,13 @@ def _run_file(
         digest = digest or content_digest(source.bytes)
     repo.forget(path)
     entry = None
-    if stat is not None and not tracebacks:
+    if stat is not None and not any(e.error for e in evaluations):
         entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings))
-    return _FileOutcome(path, findings, rule_ids, tracebacks, entry)
+    return _FileOutcome(path, findings, evaluations, tracebacks, entry)
+
+
+def _passes(rule_ids: tuple[str, ...], path: str) -> list[Evaluation]:
+    return [Evaluation(rule_id, path) for rule_id in rule_ids]
 
 
 def _run_rule(
@@ -252,6 +256,7 @@ def _run_rule(
     try:
         violations = list(rule.check.function(target, rule.params))
     except ParseError as error:
+        evaluations[-1] = Evaluation(rule.id, path, error=f"cannot parse the file: {error.message}")
         if not any(f.rule_id == PARSE_ERROR.id and f.path == path for f in findings):
             findings.append(
                 _finding(
@@ -269,6 +274,7 @@ def _run_rule(
         detail = f"{type(error).__name__}: {error}"
         detail = detail if len(detail) <= 300 else detail[:297] + "..."
         message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
+        evaluations[-1] = Evaluation(rule.id, path, error=message)
         findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
         tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")
         return

@@ -37,6 +37,12 @@ AREAS = (
     "general",
 )
 
+
+def camel_case(rule_id: str) -> str:
+    slug = rule_id.replace("/", "-").replace("_", "-").replace(".", "-")
+    return "".join(part.capitalize() for part in slug.split("-") if part)
+
+
 REPOSITORY = "repository"
 """Scope of a check that looks at the repository as a whole; it runs only in a full scan."""
 FILE = "file"
@@ -120,8 +126,7 @@ class Check:
     @property
     def name(self) -> str:
         """A CamelCase name, as SARIF's ``reportingDescriptor.name`` wants."""
-        slug = self.id.replace("/", "-").replace("_", "-")
-        return "".join(part.capitalize() for part in slug.split("-") if part)
+        return camel_case(self.id)
 
 
 def check(
@@ -192,16 +197,26 @@ class Rule:
     source: SourceLocation | None = None
 
     @property
+    def name(self) -> str:
+        """A CamelCase name from the rule's own id, as SARIF's ``reportingDescriptor.name`` wants."""
+        return camel_case(self.id)
+
+    @property
     def scope(self) -> str:
         return self.check.scope
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One rule run on one artifact (``path`` is ``"."`` for the repository): JUnit's testcase."""
+    """One rule run on one artifact (``path`` is ``"."`` for the repository): JUnit's testcase.
+
+    ``error`` says why the rule could not look at the artifact (its check crashed, or the file could
+    not be parsed): such a run counts as failed, whatever findings it has.
+    """
 
     rule_id: str
     path: str
+    error: str | None = None
 
 
 @dataclass
@@ -221,6 +236,11 @@ class Result:
     def artifact_count(self) -> int:
         """Artifacts evaluated, the repository (path ".") included."""
         return len({e.path for e in self.evaluations})
+
+    @property
+    def failed_rule_ids(self) -> set[str]:
+        """Rules with an active finding, or a run that could not complete."""
+        return {f.rule_id for f in self.active} | {e.rule_id for e in self.evaluations if e.error}
 
     @property
     def active(self) -> list[Finding]:

@@ -101,7 +101,8 @@ def _apply_waivers(
         return findings
     lines = [config.line_of("waivers", index) for index in range(len(config.waivers))]
     waivers = suppress.parse_waivers(config.waivers, lines, display_path(config.file))
-    return suppress.apply_waivers(findings, waivers, today, config_path or display_path(config.file), check_unused=full)
+    # A config outside the repository (--config) cannot be pointed at in reports: the repository stands in.
+    return suppress.apply_waivers(findings, waivers, today, config_path or ".", check_unused=full)
 
 
 def describe(session: Session, scan: engine.Scan) -> dict[str, Any]:

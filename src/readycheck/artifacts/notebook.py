@@ -1,1 +1,367 @@
-"""Placeholder while this module is being written."""
+"""Jupyter notebooks: cells, their source and outputs, each with its line in the raw ``.ipynb`` file.
+
+A notebook is parsed once per run: one ``json.loads`` plus the line map of
+:func:`readycheck.structured.load_json`, so that findings land on the right line of the raw JSON
+(which is what SARIF and GitHub annotations point into). nbformat itself costs ~200 ms to import,
+so it is imported only when a check validates a notebook or asks for the nbformat node.
+
+Parsing never raises for a malformed notebook: :class:`Notebook` then carries the ``error`` (message
+and line), ``notebook/valid`` reports it once, and the other notebook checks skip the file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from readycheck import hookimpl, structured
+from readycheck.artifacts import Artifact, ArtifactKind
+from readycheck.errors import ParseError
+from readycheck.structured import Document, ValuePath
+
+SUPPORTED_NBFORMAT = 4
+
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
+"""Cell magics whose body is still Python; any other ``%%magic`` cell (bash, html, writefile...) is not."""
+
+SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system"})
+
+_ASSIGNED_MAGIC = re.compile(r"^\s*[\w.,\s\[\]()*]+?=\s*[!%]")
+"""``files = !ls``, ``out = %sx ls``: IPython assigns a shell or magic result."""
+_HELP = re.compile(r"^\s*(?:\?{1,2}[\w.*]+|[\w.*]+\?{1,2})\s*$")
+"""``df?``, ``??np.mean``: IPython's help syntax."""
+
+_TEXTUAL_MIME = re.compile(r"^(?:text/|application/(?:json|javascript|xml|x-latex)$|.*\+(?:json|xml)$)")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text field of the notebook (a cell's source, an output's text) and where its pieces are.
+
+    nbformat stores multi-line text as a list of strings, usually one per line and each on its own
+    line of the file, or as a single string on one line; ``value`` is the joined text and
+    ``offsets``/``lines`` give the start offset in ``value`` and the raw line of each piece.
+    """
+
+    value: str
+    offsets: tuple[int, ...]
+    lines: tuple[int, ...]
+
+    def line_at(self, offset: int) -> int:
+        """The raw line of the piece holding character ``offset`` of ``value``."""
+        return self.lines[max(bisect_right(self.offsets, offset) - 1, 0)]
+
+
+def _text(value: Any, value_path: ValuePath, document: Document) -> Text:
+    line = document.line_of(value_path) or 1
+    if isinstance(value, str):
+        return Text(value, (0,), (line,))
+    if not isinstance(value, list) or not value or not all(isinstance(piece, str) for piece in value):
+        return Text("", (0,), (line,))
+    offsets, lines, position = [], [], 0
+    for index, piece in enumerate(value):
+        offsets.append(position)
+        lines.append(document.lines.get((*value_path, index), line))
+        position += len(piece)
+    return Text("".join(value), tuple(offsets), tuple(lines))
+
+
+@dataclass(frozen=True)
+class Output:
+    """A code cell's output; ``index`` is 1-based within its cell, ``line`` is the raw line of its ``{``."""
+
+    index: int
+    output_type: str
+    raw: Mapping[str, Any]
+    value_path: ValuePath
+    line: int
+    document: Document = field(repr=False, compare=False)
+
+    def texts(self) -> Iterator[Text]:
+        """Every human-readable string of the output with its lines; binary payloads (images) are left out."""
+        yield from _strings(self.raw, self.value_path, self.document)
+
+
+def _strings(value: Any, value_path: ValuePath, document: Document) -> Iterator[Text]:
+    if isinstance(value, str) or (isinstance(value, list) and value and _joinable(value_path)):
+        text = _text(value, value_path, document)
+        if text.value:
+            yield text
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*value_path, index), document)
+    elif isinstance(value, dict):
+        in_bundle = bool(value_path) and value_path[-1] == "data"
+        for key, item in value.items():
+            if not (in_bundle and not _TEXTUAL_MIME.match(key)):
+                yield from _strings(item, (*value_path, key), document)
+
+
+def _joinable(value_path: ValuePath) -> bool:
+    """Lists nbformat splits into lines (stream text, mime bundle entries), as opposed to tracebacks."""
+    return value_path[-1] == "text" or (len(value_path) > 1 and value_path[-2] == "data")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: ``index`` is its 1-based number, as messages show it; ``line`` the raw line of its ``{``."""
+
+    index: int
+    cell_type: str
+    id: str | None
+    source: Text
+    execution_count: int | None
+    outputs: tuple[Output, ...]
+    line: int
+    value_path: ValuePath
+
+    @cached_property
+    def _line_starts(self) -> tuple[int, ...]:
+        text = self.source.value
+        starts = [0] if text else []
+        starts.extend(match.end() for match in re.finditer("\n", text) if match.end() < len(text))
+        return tuple(starts)
+
+    @property
+    def lines(self) -> list[str]:
+        """The source lines (split on newlines only, as Python counts lines)."""
+        text = self.source.value
+        if not text:
+            return []
+        return (text[:-1] if text.endswith("\n") else text).split("\n")
+
+    def line_of(self, source_line: int) -> int:
+        """The raw line of 1-based ``source_line`` of this cell (the cell's line when out of range)."""
+        starts = self._line_starts
+        if 1 <= source_line <= len(starts):
+            return self.source.line_at(starts[source_line - 1])
+        return self.line
+
+    def source_line_at(self, offset: int) -> int:
+        """The 1-based source line holding character ``offset`` of the source."""
+        return self.source.value.count("\n", 0, offset) + 1
+
+    def where(self, source_line: int | None = None) -> str:
+        """How messages name the cell: ``cell 4`` or ``cell 4, line 2``."""
+        return f"cell {self.index}" if source_line is None else f"cell {self.index}, line {source_line}"
+
+    @property
+    def key(self) -> str:
+        """An identity that survives edits elsewhere: the cell id (nbformat >= 4.5), else its number."""
+        return self.id or f"#{self.index}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.source.value.strip()
+
+
+class CodeCell:
+    """A code cell's source as Python: magics, shell escapes and help lines are neutralised with line
+    numbers kept, so ``ast`` (and radon) can read it; ``line_of`` maps its lines to the raw file."""
+
+    def __init__(self, cell: Cell) -> None:
+        self.cell = cell
+        self.text = neutralise(cell.source.value)
+
+    def line_of(self, source_line: int) -> int:
+        return self.cell.line_of(source_line)
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        """The parsed cell, or None when it is not valid Python even with magics neutralised."""
+        try:
+            return ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
+
+def neutralise(source: str) -> str:
+    """IPython-only lines become ``pass`` (continuations become blank): same line count, parseable.
+
+    A cell magic other than the timing/capture ones makes the whole cell another language, so it is
+    blanked. Lines inside multi-line strings that happen to start with ``!`` or ``%`` are neutralised
+    too; AST checks lose that text, which is rare and harmless.
+    """
+    lines = source.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        if cell_magic(source) not in PYTHON_CELL_MAGICS:
+            return "\n".join("" for _ in lines)
+        lines[first] = ""
+    continuation = False
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if continuation:
+            lines[index] = ""
+        elif stripped.startswith(("%", "!")) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line):
+            lines[index] = line[: len(line) - len(stripped)] + "pass"
+        else:
+            continue
+        continuation = line.rstrip().endswith("\\")
+    return "\n".join(lines)
+
+
+def cell_magic(source: str) -> str | None:
+    """The name of the cell magic (``bash`` for ``%%bash``) when the cell starts with one."""
+    stripped = source.lstrip()
+    if not stripped.startswith("%%"):
+        return None
+    words = stripped[2:].split(None, 1)
+    return words[0] if words else ""
+
+
+class Notebook:
+    """A notebook as checks see it. ``error`` is set when it cannot be read as an nbformat 4 notebook;
+    ``cells`` is then empty and ``data`` is whatever JSON was read (or None)."""
+
+    def __init__(
+        self, path: str, data: Any, document: Document, cells: tuple[Cell, ...], error: ParseError | None = None
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.document = document
+        self.cells = cells
+        self.error = error
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        metadata = self.data.get("metadata") if isinstance(self.data, dict) else None
+        return metadata if isinstance(metadata, dict) else {}
+
+    @property
+    def version(self) -> tuple[Any, Any]:
+        data = self.data if isinstance(self.data, dict) else {}
+        return data.get("nbformat"), data.get("nbformat_minor")
+
+    @property
+    def language(self) -> str | None:
+        """The kernel's language, lowercase, from ``language_info`` or the kernelspec; None when unknown."""
+        for section, key in (("language_info", "name"), ("kernelspec", "language")):
+            value = self.metadata.get(section)
+            if isinstance(value, dict) and isinstance(value.get(key), str):
+                return value[key].lower()
+        return None
+
+    def line_of(self, value_path: ValuePath) -> int | None:
+        return self.document.line_of(value_path)
+
+    def code_cells(self) -> Iterator[Cell]:
+        return (cell for cell in self.cells if cell.cell_type == "code")
+
+    def code(self) -> tuple[CodeCell, ...]:
+        """The Python code cells, magics neutralised, for AST-based checks; none for other languages."""
+        return self._code
+
+    @cached_property
+    def _code(self) -> tuple[CodeCell, ...]:
+        if self.language not in (None, "python", "python3", "ipython", "ipython3"):
+            return ()
+        return tuple(CodeCell(cell) for cell in self.code_cells())
+
+    @cached_property
+    def node(self) -> Any:
+        """The notebook as nbformat's NotebookNode (sources joined), built from the JSON already read."""
+        if self.error is not None:
+            raise self.error
+        from nbformat import v4
+
+        return v4.to_notebook_json(self.data)
+
+    def __repr__(self) -> str:
+        return f"Notebook({self.path!r}, {len(self.cells)} cells{', unreadable' if self.error else ''})"
+
+
+def parse_notebook(text: str, path: str) -> Notebook:
+    """Read a notebook's JSON text; never raises: a malformed notebook comes back with ``error`` set."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        document = structured.load_json(text, path)
+    except ParseError as error:
+        return Notebook(path, None, Document(None), (), error)
+    data = document.data
+    problem = _structure_problem(data)
+    if problem is not None:
+        message, value_path = problem
+        return Notebook(path, data, document, (), ParseError(message, path, document.line_of(value_path) or 1))
+    cells = tuple(_cell(raw, index, document) for index, raw in enumerate(data["cells"]))
+    return Notebook(path, data, document, cells)
+
+
+def _structure_problem(data: Any) -> tuple[str, ValuePath] | None:
+    """What makes the JSON unusable as an nbformat 4 notebook (finer problems are the validator's)."""
+    if not isinstance(data, dict):
+        return f"not a notebook: the JSON is {type(data).__name__ if data is not None else 'null'}, not an object", ()
+    version = data.get("nbformat")
+    if "nbformat" not in data:
+        return "not a notebook: no 'nbformat' version field", ()
+    if version != SUPPORTED_NBFORMAT:
+        return (
+            f"nbformat {version!r} notebooks are not supported; expected {SUPPORTED_NBFORMAT} "
+            "(open and save it in a current Jupyter to upgrade it)",
+            ("nbformat",),
+        )
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        return "not a notebook: 'cells' is missing or not a list", (("cells",) if "cells" in data else ())
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            return f"cell {index + 1} is not a JSON object", ("cells", index)
+    return None
+
+
+def _cell(raw: dict[str, Any], position: int, document: Document) -> Cell:
+    value_path: ValuePath = ("cells", position)
+    cell_type = raw.get("cell_type") if isinstance(raw.get("cell_type"), str) else ""
+    count = raw.get("execution_count")
+    outputs: list[Output] = []
+    raw_outputs = raw.get("outputs") if cell_type == "code" else None
+    if isinstance(raw_outputs, list):
+        for index, output in enumerate(raw_outputs):
+            if isinstance(output, dict):
+                output_path = (*value_path, "outputs", index)
+                output_type = output.get("output_type")
+                outputs.append(
+                    Output(
+                        index=index + 1,
+                        output_type=output_type if isinstance(output_type, str) else "",
+                        raw=output,
+                        value_path=output_path,
+                        line=document.line_of(output_path) or 1,
+                        document=document,
+                    )
+                )
+    return Cell(
+        index=position + 1,
+        cell_type=cell_type,
+        id=raw["id"] if isinstance(raw.get("id"), str) else None,
+        source=_text(raw.get("source", ""), (*value_path, "source"), document),
+        execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+        outputs=tuple(outputs),
+        line=document.line_of(value_path) or 1,
+        value_path=value_path,
+    )
+
+
+def _parse(artifact: Artifact) -> Notebook:
+    return parse_notebook(artifact.text, artifact.path)
+
+
+KINDS = [
+    ArtifactKind(
+        "notebook",
+        ("**/*.ipynb",),
+        "Jupyter notebooks (nbformat 4): cells, sources and outputs with their lines in the .ipynb file.",
+        _parse,
+    )
+]
+
+
+@hookimpl
+def readycheck_artifact_kinds() -> list[ArtifactKind]:
+    return KINDS

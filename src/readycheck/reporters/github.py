@@ -1,1 +1,60 @@
-"""Placeholder while this module is being written."""
+"""GitHub Actions workflow commands: each active finding becomes an annotation on its file and line.
+
+``::error file=src/a.py,line=3,col=5,title=rule/id::message``, escaped as actions/toolkit does
+(``%``, CR and LF everywhere; ``:`` and ``,`` in properties too), so that no message can end the
+command or start another. A finding about the repository is annotated on the line configuring its
+rule, or on the run itself when there is no such line. Suppressed findings are left out; the last
+lines are the summary and the readiness level.
+"""
+
+from __future__ import annotations
+
+from readycheck import hookimpl
+from readycheck.model import Finding, Level, Result
+from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters.common import STAND_IN, Location, Locator, clean_text, headline
+from readycheck.reporters.text import readiness_line, summary_line
+from readycheck.scorecard import evaluated_rules, scorecard
+
+COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _properties(location: Location) -> dict[str, str | int | None]:
+    if not location.is_file or location.anchor == STAND_IN:
+        return {}
+    return {
+        "file": location.path,
+        "line": location.line,
+        "endLine": location.end_line,
+        "col": location.column,
+        "endColumn": location.end_column,
+    }
+
+
+def command(finding: Finding, location: Location) -> str:
+    properties = {**_properties(location), "title": finding.rule_id}
+    listed = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items() if value)
+    message = headline(finding, location)
+    if finding.help:
+        message += f"\nfix: {clean_text(finding.help)}"
+    return f"::{COMMANDS[finding.level]} {listed}::{escape_data(message)}"
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    locate = Locator(result, evaluated_rules(result))
+    lines = [command(finding, locate(finding)) for finding in result.active]
+    lines += [summary_line(result), readiness_line(scorecard(result))]
+    return "\n".join(lines) + "\n"
+
+
+@hookimpl
+def readycheck_reporters() -> list[Reporter]:
+    return [Reporter("github", "GitHub Actions workflow commands: annotations on files and lines.", render)]

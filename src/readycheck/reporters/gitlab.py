@@ -1,1 +1,46 @@
-"""Placeholder while this module is being written."""
+"""GitLab Code Quality JSON: the merge request widget and diff annotations for each active finding.
+
+GitLab reads ``description``, ``check_name``, ``fingerprint``, ``severity`` and ``location.path`` with
+``location.lines.begin``; it needs a file and a line for each, so findings about the repository sit
+where their rule is configured (see ``common.Locator``) and findings about a whole file on line 1.
+Suppressed findings are left out: Code Quality has no notion of them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from readycheck import hookimpl
+from readycheck.model import Level, Result
+from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters.common import Locator, headline
+from readycheck.scorecard import evaluated_rules
+
+SEVERITIES = {Level.ERROR: "major", Level.WARNING: "minor", Level.NOTE: "info"}
+
+
+def report(result: Result) -> list[dict[str, Any]]:
+    locate = Locator(result, evaluated_rules(result))
+    issues = []
+    for finding in result.active:
+        location = locate(finding)
+        issues.append(
+            {
+                "description": headline(finding, location),
+                "check_name": finding.rule_id,
+                "fingerprint": finding.fingerprint,
+                "severity": SEVERITIES[finding.level],
+                "location": {"path": location.path, "lines": {"begin": location.line or 1}},
+            }
+        )
+    return issues
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+
+
+@hookimpl
+def readycheck_reporters() -> list[Reporter]:
+    return [Reporter("gitlab", "GitLab Code Quality JSON (artifacts:reports:codequality).", render)]

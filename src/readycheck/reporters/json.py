@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from readycheck import __version__, hookimpl
-from readycheck.model import Level, Result
+from readycheck.model import AREAS, TIERS, Finding, Level, Result
 from readycheck.reporters import Reporter, ReportOptions
+from readycheck.scorecard import LEVELS, scorecard
 
 FINDING_FIELDS = (
     "rule_id",
@@ -24,6 +25,7 @@ FINDING_FIELDS = (
 
 
 def report(result: Result) -> dict[str, Any]:
+    card = scorecard(result)
     return {
         "tool": {"name": "readycheck", "version": __version__},
         "summary": {
@@ -33,12 +35,21 @@ def report(result: Result) -> dict[str, Any]:
             "suppressed": result.suppressed_count,
             "rules": len(result.rules),
             "artifacts": result.artifact_count,
+            "level": card.level,
+            "areas": card.to_json(),
         },
-        "findings": [
-            {name: str(value) if name == "level" else value for name in FINDING_FIELDS for value in [getattr(f, name)]}
-            for f in result.findings
-        ],
+        "findings": [_finding(f) for f in result.findings],
     }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    record = {name: getattr(finding, name) for name in FINDING_FIELDS}
+    record["level"] = str(finding.level)
+    suppression = finding.suppression
+    record["suppression"] = (
+        None if suppression is None else {"kind": suppression.kind, "justification": suppression.justification}
+    )
+    return record
 
 
 def render(result: Result, options: ReportOptions) -> str:
@@ -64,17 +75,30 @@ SCHEMA: dict[str, Any] = {
         },
         "summary": {
             "type": "object",
-            "required": ["errors", "warnings", "notes", "suppressed", "rules", "artifacts"],
+            "required": ["errors", "warnings", "notes", "suppressed", "rules", "artifacts", "level", "areas"],
             "properties": {
-                name: {"type": "integer", "minimum": 0}
-                for name in ("errors", "warnings", "notes", "suppressed", "rules", "artifacts")
+                **{
+                    name: {"type": "integer", "minimum": 0}
+                    for name in ("errors", "warnings", "notes", "suppressed", "rules", "artifacts")
+                },
+                "level": {
+                    "enum": list(LEVELS),
+                    "description": "Readiness: the lowest level across the areas that evaluated rules.",
+                },
+                "areas": {
+                    "type": "object",
+                    "description": "Per area that evaluated at least one rule: its readiness level, rules passed "
+                    "and evaluated in all and per tier, and the ids of the rules that failed.",
+                    "propertyNames": {"enum": list(AREAS)},
+                    "additionalProperties": {"$ref": "#/$defs/area"},
+                },
             },
         },
         "findings": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": list(FINDING_FIELDS),
+                "required": [*FINDING_FIELDS, "suppression"],
                 "properties": {
                     "rule_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"},
                     "level": {"enum": ["error", "warning", "note"]},
@@ -89,7 +113,44 @@ SCHEMA: dict[str, Any] = {
                     "end_column": {"type": ["integer", "null"], "minimum": 1},
                     "fingerprint": {"type": "string", "minLength": 1},
                     "help": {"type": "string"},
+                    "suppression": {
+                        "description": "Why the finding does not count (it is still reported); null when it does.",
+                        "oneOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "required": ["kind", "justification"],
+                                "properties": {
+                                    "kind": {"enum": ["inline", "waiver", "baseline"]},
+                                    "justification": {"type": "string"},
+                                },
+                            },
+                        ],
+                    },
                 },
+            },
+        },
+    },
+    "$defs": {
+        "tally": {
+            "type": "object",
+            "required": ["passed", "evaluated"],
+            "properties": {"passed": {"type": "integer", "minimum": 0}, "evaluated": {"type": "integer", "minimum": 0}},
+        },
+        "area": {
+            "type": "object",
+            "required": ["level", "passed", "evaluated", "tiers", "failed"],
+            "properties": {
+                "level": {"enum": list(LEVELS)},
+                "passed": {"type": "integer", "minimum": 0},
+                "evaluated": {"type": "integer", "minimum": 1},
+                "tiers": {
+                    "type": "object",
+                    "required": list(TIERS),
+                    "properties": {tier: {"$ref": "#/$defs/tally"} for tier in TIERS},
+                    "additionalProperties": False,
+                },
+                "failed": {"type": "array", "items": {"type": "string"}},
             },
         },
     },

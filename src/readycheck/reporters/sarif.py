@@ -1,1 +1,260 @@
-"""Placeholder while this module is being written."""
+"""SARIF 2.1.0, as GitHub code scanning, Azure DevOps and the VS Code SARIF viewer read it.
+
+One run. The driver lists every rule that ran; each finding is a result with a repository-relative
+location (findings about the whole repository point at the line configuring their rule, see
+``common.Locator``). ``partialFingerprints`` carry readycheck's own fingerprint, which ignores lines,
+and GitHub's ``primaryLocationLineHash``, computed from the file exactly as ``upload-sarif`` would,
+so that uploads through the API track alerts like uploads through the action.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from readycheck import __version__, hookimpl
+from readycheck.model import Finding, Result, Rule
+from readycheck.registry import CHECK_ERROR
+from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters.common import (
+    CONFIG_ANCHOR,
+    RULE_ANCHOR,
+    STAND_IN,
+    Location,
+    Locator,
+    clean_text,
+    one_line,
+    rule_source,
+    truncate,
+)
+from readycheck.scorecard import EXECUTION_ERRORS, evaluated_rules, scorecard
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://readycheck.dev"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "readycheck/v1"
+LINE_HASH = "primaryLocationLineHash"
+SUPPRESSION_KINDS = {"inline": "inSource", "waiver": "external", "baseline": "external"}
+ANCHOR_MESSAGES = {
+    RULE_ANCHOR: "The finding concerns the whole repository; its rule is configured here.",
+    CONFIG_ANCHOR: "The finding concerns the whole repository; this file chooses the policy that sets its rule.",
+    STAND_IN: "The finding concerns the whole repository; code scanning needs a file, so it is shown here.",
+}
+NAME_LIMIT, DESCRIPTION_LIMIT = 255, 1024
+"""GitHub's limits on a rule's name and descriptions."""
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def report(result: Result) -> dict[str, Any]:
+    rules = evaluated_rules(result)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    locate = Locator(result, rules)
+    placed = [(finding, locate(finding)) for finding in result.findings]
+    hashes = _line_hashes(locate.root, [location for _, location in placed])
+    card = scorecard(result)
+    invocation: dict[str, Any] = {"executionSuccessful": not any(f.rule_id == CHECK_ERROR.id for f in result.findings)}
+    notifications = [_notification(f, index[f.rule_id], where) for f, where in placed if f.rule_id in EXECUTION_ERRORS]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "readycheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_descriptor(rule, locate.root) for rule in rules],
+                    }
+                },
+                "invocations": [invocation],
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index[f.rule_id], where, hashes.get(where.path, {})) for f, where in placed],
+                "properties": {"readiness": {"level": card.level, "areas": card.to_json()}},
+            }
+        ],
+    }
+
+
+def _descriptor(rule: Rule, root: Path) -> dict[str, Any]:
+    check = rule.check
+    description = one_line(check.description) or rule.id
+    explanation = one_line(check.help) or description
+    source = rule_source(rule, root)
+    facts = f"Check {check.id}, area {rule.area}, tier {rule.tier}"
+    facts += f", configured at {source.position}" if source else ""
+    fix = one_line(check.fix)
+    text = explanation + (f"\n\nFix: {fix}" if fix else "") + f"\n\n{facts}."
+    markdown = explanation + (f"\n\n**Fix:** {fix}" if fix else "") + f"\n\n{facts}. [Documentation]({check.help_url})"
+    name = rule.name
+    return {
+        "id": rule.id,
+        "name": truncate(name, NAME_LIMIT),
+        "shortDescription": {"text": truncate(one_line(rule.message or "") or description, DESCRIPTION_LIMIT)},
+        "fullDescription": {"text": truncate(explanation, DESCRIPTION_LIMIT)},
+        "help": {"text": text, "markdown": markdown},
+        "helpUri": check.help_url,
+        "defaultConfiguration": {"level": str(rule.level)},
+        "properties": {"tags": [rule.area, rule.tier], "area": rule.area, "tier": rule.tier, "check": check.id},
+    }
+
+
+def _physical(location: Location) -> dict[str, Any]:
+    from urllib.parse import quote
+
+    # GitHub requires a startLine; a finding about a whole file sits on its first line, as upload-sarif assumes.
+    region: dict[str, int] = {"startLine": location.line or 1}
+    if location.column:
+        region["startColumn"] = location.column
+    if location.end_line:
+        region["endLine"] = location.end_line
+    if location.end_column:
+        region["endColumn"] = location.end_column
+    return {"artifactLocation": {"uri": quote(location.path, safe="/"), "uriBaseId": SRCROOT}, "region": region}
+
+
+def _locations(location: Location) -> list[dict[str, Any]]:
+    if not location.is_file:
+        return []
+    placed: dict[str, Any] = {"physicalLocation": _physical(location)}
+    if location.anchor is not None:
+        placed["message"] = {"text": ANCHOR_MESSAGES[location.anchor]}
+    return [placed]
+
+
+def _result(finding: Finding, rule_index: int, location: Location, hashes: dict[int, str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": str(finding.level),
+        "message": {"text": clean_text(finding.message) or finding.rule_id},
+    }
+    locations = _locations(location)
+    if locations:
+        entry["locations"] = locations
+    fingerprints = {}
+    if finding.fingerprint:
+        fingerprints[FINGERPRINT] = finding.fingerprint
+    line_hash = hashes.get(location.line or 1) if location.is_file else None
+    if line_hash:
+        fingerprints[LINE_HASH] = line_hash
+    if fingerprints:
+        entry["partialFingerprints"] = fingerprints
+    if finding.suppression is not None:
+        entry["suppressions"] = [
+            {
+                "kind": SUPPRESSION_KINDS.get(finding.suppression.kind, "external"),
+                "status": "accepted",
+                "justification": clean_text(finding.suppression.justification),
+                "properties": {"readycheckKind": finding.suppression.kind},
+            }
+        ]
+    return entry
+
+
+def _notification(finding: Finding, rule_index: int, location: Location) -> dict[str, Any]:
+    """A check crash or an unreadable file, also told as what it is: the tool failing on an input."""
+    notification: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": clean_text(finding.message) or finding.rule_id},
+        "associatedRule": {"id": finding.rule_id, "index": rule_index},
+    }
+    locations = _locations(location)
+    if locations:
+        notification["locations"] = locations
+    return notification
+
+
+# GitHub's primaryLocationLineHash, ported from github/codeql-action src/fingerprints.ts (hash()): a rolling
+# hash over the next 100 characters from each line start, spaces and tabs skipped, line ends made "\n",
+# 64-bit arithmetic, UTF-16 code units, an end-of-file marker, then "hash:occurrence" within the file.
+_BLOCK_SIZE = 100
+_MOD = 37
+_MASK = (1 << 64) - 1
+_FIRST_MOD = pow(_MOD, _BLOCK_SIZE, 1 << 64)
+_EOF = 0xFFFF
+_TAB, _SPACE, _LF, _CR = 9, 32, 10, 13
+
+
+def _line_hashes(root: Path, locations: Iterable[Location]) -> dict[str, dict[int, str]]:
+    """The line hashes each location needs, per file in the repository; a file that cannot be read gets
+    none, as upload-sarif does."""
+    wanted: dict[str, set[int]] = {}
+    for location in locations:
+        if location.is_file:
+            wanted.setdefault(location.path, set()).add(location.line or 1)
+    hashes = {}
+    for path, lines in sorted(wanted.items()):
+        file = (root / path).resolve()
+        with suppress(OSError):
+            if file.is_relative_to(root) and file.is_file():
+                hashes[path] = line_hashes(file, lines)
+    return hashes
+
+
+def _code_units(file: Path) -> Iterator[array[int]]:
+    """The file as JavaScript sees it after reading it as UTF-8: UTF-16 code units, in chunks, then the
+    end-of-file marker."""
+    with file.open(encoding="utf-8", errors="replace", newline="") as stream:
+        while chunk := stream.read(1 << 16):
+            yield array("H", chunk.encode("utf-16-le"))
+    yield array("H", [_EOF])
+
+
+def line_hashes(file: Path, lines: set[int]) -> dict[int, str]:
+    """``{line: "hash:occurrence"}`` for the wanted ``lines`` of ``file``; reading stops once they are known."""
+    window = [0] * _BLOCK_SIZE
+    starts = [0] * _BLOCK_SIZE  # the line number starting at each window slot, 0 for none
+    value = index = line_number = 0
+    line_start, previous_cr = True, False
+    counts: dict[int, int] = {}
+    found: dict[int, str] = {}
+    last = max(lines)
+
+    def emit() -> None:
+        counts[value] = counts.get(value, 0) + 1
+        if starts[index] in lines:
+            found[starts[index]] = f"{value:x}:{counts[value]}"
+        starts[index] = 0
+
+    for chunk in _code_units(file):
+        for current in chunk:
+            if current in (_SPACE, _TAB) or (previous_cr and current == _LF):
+                previous_cr = False
+                continue
+            previous_cr = current == _CR
+            if previous_cr:
+                current = _LF
+            if starts[index]:
+                if starts[index] > last:
+                    return found
+                emit()
+            if line_start:
+                line_number += 1
+                starts[index] = line_number
+            line_start = current == _LF
+            value = (_MOD * value + current - _FIRST_MOD * window[index]) & _MASK
+            window[index] = current
+            index = (index + 1) % _BLOCK_SIZE
+    for _ in range(_BLOCK_SIZE):
+        if starts[index]:
+            emit()
+        value = (_MOD * value - _FIRST_MOD * window[index]) & _MASK
+        window[index] = 0
+        index = (index + 1) % _BLOCK_SIZE
+    return found
+
+
+@hookimpl
+def readycheck_reporters() -> list[Reporter]:
+    return [Reporter("sarif", "SARIF 2.1.0 for GitHub code scanning, Azure DevOps and SARIF viewers.", render)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from readycheck import hookimpl
 from readycheck.model import Finding, Level, Result
 from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters.common import one_line
+from readycheck.scorecard import Scorecard, area_label, scorecard
 
 _COLORS = {Level.ERROR: "31", Level.WARNING: "33", Level.NOTE: "36"}
 
@@ -16,7 +18,7 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 def _location(finding: Finding) -> str:
     if finding.line is None:
         return finding.path
-    return f"{finding.path}:{finding.line}:{finding.column or 1}"
+    return f"{finding.path}:{finding.line}" + (f":{finding.column}" if finding.column else "")
 
 
 def _plural(count: int, word: str) -> str:
@@ -26,32 +28,41 @@ def _plural(count: int, word: str) -> str:
 def summary_line(result: Result) -> str:
     errors, warnings, notes = (result.count(level) for level in (Level.ERROR, Level.WARNING, Level.NOTE))
     scope = f"{_plural(len(result.rules), 'rule')} on {_plural(result.artifact_count, 'artifact')}"
+    suppressed = f" ({result.suppressed_count} suppressed)" if result.suppressed_count else ""
     if not (errors or warnings or notes):
-        return f"All checks passed: {scope}."
+        return f"All checks passed{suppressed}: {scope}."
     counts = ", ".join((_plural(errors, "error"), _plural(warnings, "warning"), _plural(notes, "note")))
-    return f"Found {counts}: {scope}."
+    return f"Found {counts}{suppressed}: {scope}."
+
+
+def readiness_line(card: Scorecard) -> str:
+    """The scorecard in one line: overall level, then each area's level and rules passed/evaluated."""
+    areas = ", ".join(f"{area_label(a.area)} {a.level} {a.passed}/{a.evaluated}" for a in card.areas)
+    return f"Readiness level: {card.level}" + (f" ({areas})." if areas else ".")
 
 
 def render(result: Result, options: ReportOptions) -> str:
     lines: list[str] = []
     previous_path = None
     hinted: set[str] = set()
-    for finding in result.findings:
+    for finding in result.active:  # suppressed ones are counted in the summary, listed in the other formats
         if previous_path is not None and finding.path != previous_path:
             lines.append("")
         previous_path = finding.path
         level = _paint(str(finding.level), _COLORS[finding.level], options)
         location = _paint(_location(finding), "1", options)
-        lines.append(f"{location}: {level} {finding.rule_id} {finding.message}")
+        lines.append(f"{location}: {level} {finding.rule_id} {one_line(finding.message)}")
         if not options.quiet and finding.help and finding.rule_id not in hinted:
             hinted.add(finding.rule_id)
             lines.append(f"  help: {finding.help}")
     if not options.quiet:
         if lines:
             lines.append("")
-        if not result.full:
-            lines.append("Repository-wide rules were skipped: only the given files were checked.")
         lines.append(summary_line(result))
+        if result.full:
+            lines.append(readiness_line(scorecard(result)))
+        else:  # a readiness level needs the repository-wide rules too
+            lines.append("Repository-wide rules were skipped: only the given files were checked.")
     return "\n".join(lines) + "\n" if lines else ""
 
 
