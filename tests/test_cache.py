@@ -84,3 +84,39 @@ def test_damaged_cache_is_ignored(project) -> None:
     for file in (root / ".readycheck_cache").glob("results-*.json"):
         file.write_text("{garbage")
     assert json_report(root) == cold
+
+
+def test_unchanged_policies_are_not_validated_again_but_edited_ones_are(
+    project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project({"a.py": "# TODO\n", "readycheck.yaml": "policy: [policy.yaml]\n", **RULES})
+    first = json_report(root)
+    assert (root / ".readycheck_cache" / "validated.json").exists()
+
+    def no_validation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated a policy this readycheck already validated")
+
+    monkeypatch.setattr("readycheck.schema_errors.problems", no_validation)
+    assert json_report(root) == first
+    monkeypatch.undo()
+    (root / "policy.yaml").write_text((root / "policy.yaml").read_text().replace("forbid: true", "forbid: yes please"))
+    typo = run("check", str(root))
+    assert typo.exit_code == 2
+    assert "policy.yaml:" in typo.stderr and "'forbid' must be true or false" in typo.stderr
+
+
+def test_no_cache_validates_everything(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project({"a.py": "# TODO\n", **RULES})
+    json_report(root)
+    calls: list[object] = []
+    from readycheck import schema_errors
+
+    original = schema_errors.problems
+
+    def counting(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("readycheck.schema_errors.problems", counting)
+    json_report(root, "--no-cache")
+    assert calls

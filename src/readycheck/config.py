@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from readycheck.errors import ConfigError
-from readycheck.policy.loader import display_path, read_document, validate
+from readycheck.policy.loader import display_path, parse_text, read_text, validate
 from readycheck.policy.schemas import CONFIG_SCHEMA
+from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.structured import Document, ValuePath
 
 CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
@@ -30,7 +31,10 @@ class Config:
     baseline: str | None = None
     cache_dir: str = DEFAULT_CACHE_DIR
     document: Document | None = None
+    document_text: str = field(default="", repr=False)
     base: ValuePath = ()
+    trust: Trust = field(default=UNTRUSTING, repr=False)
+    """What was validated before; runs with the cache on reuse it (see policy.trust)."""
 
     def line_of(self, *path: str | int) -> int | None:
         return self.document.line_of((*self.base, *path)) if self.document else None
@@ -67,13 +71,17 @@ def find_root(start: Path) -> Path:
     return directory
 
 
-def load_config(root: Path, explicit: Path | None = None) -> Config:
+def load_config(root: Path, explicit: Path | None = None, use_cache: bool = False) -> Config:
+    """The config of ``root`` (or ``explicit``); with ``use_cache``, validations are remembered in the
+    cache directory, and a config text validated before is not validated again."""
     path = explicit or config_file_in(root)
     if path is None:
-        return Config(root=root)
+        return Config(root=root, trust=Trust(root / DEFAULT_CACHE_DIR) if use_cache else UNTRUSTING)
     if not path.is_file():
         raise ConfigError(f"config file not found: {display_path(path)}")
-    document = read_document(path.resolve(), ConfigError)
+    path = path.resolve()
+    text = read_text(path, ConfigError)
+    document = parse_text(text, path, ConfigError)
     shown = display_path(path)
     base: ValuePath = ("tool", "readycheck") if path.name == "pyproject.toml" else ()
     data: Any = document.data
@@ -83,10 +91,14 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping", shown, 1)
-    validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
+    cache_dir = data.get("cache_dir") if isinstance(data.get("cache_dir"), str) else DEFAULT_CACHE_DIR
+    trust = Trust(root / cache_dir) if use_cache else UNTRUSTING
+    if not trust.knows(text):
+        validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
+    trust.learn(text)
     return Config(
         root=root,
-        file=path.resolve(),
+        file=path,
         policy=list(data.get("policy", DEFAULT_POLICY)),
         exclude=list(data.get("exclude", [])),
         fail_on=data.get("fail_on", "error"),
@@ -95,7 +107,9 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         artifacts={kind: list(patterns) for kind, patterns in data.get("artifacts", {}).items()},
         waivers=list(data.get("waivers", [])),
         baseline=data.get("baseline"),
-        cache_dir=data.get("cache_dir", DEFAULT_CACHE_DIR),
+        cache_dir=cache_dir,
         document=document,
+        document_text=text,
         base=base,
+        trust=trust,
     )

@@ -7,12 +7,9 @@ many rules read it. Repository-scoped rules run in the main process, in full sca
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
-import traceback
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -182,7 +179,12 @@ def _from_cache(
 
 
 def _execute(units: list[_PendingUnit], jobs: int) -> list[_FileOutcome]:
-    if jobs <= 1 or len(units) < PARALLEL_MIN_UNITS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(units) < PARALLEL_MIN_UNITS:
+        return _run_units(units)
+    import multiprocessing  # only when forking pays: the pre-commit hook never needs it
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return _run_units(units)
     chunk_count = jobs * 4
     chunks = [units[i::chunk_count] for i in range(chunk_count)]
@@ -276,6 +278,8 @@ def _run_rule(
         message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
         evaluations[-1] = Evaluation(rule.id, path, error=message)
         findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
+        import traceback
+
         tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")
         return
     for violation in violations:

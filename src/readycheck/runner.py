@@ -50,16 +50,17 @@ class Session:
 def prepare(options: Options) -> Session:
     start = options.paths[0] if options.paths else Path.cwd()
     root = find_root(start)
-    config = load_config(root, options.config_file.resolve() if options.config_file else None)
+    config = load_config(root, options.config_file.resolve() if options.config_file else None, options.use_cache)
     registry = load_registry(config.plugins, config.base_dir)
-    if options.policies:
-        policy_set = load_policies(options.policies, Path.cwd(), registry)
-    else:
-        policy_set = load_policies(config.policy, config.base_dir, registry)
+    references, base_dir = (options.policies, Path.cwd()) if options.policies else (config.policy, config.base_dir)
+    policy_set = load_policies(references, base_dir, registry, config.trust)
     if config.rules and config.file is not None and config.document is not None:
-        merge_rules(policy_set, config.rules, config.document, config.file, (*config.base, "rules"))
+        validated = config.trust.knows(config.document_text, registry.signature)
+        merge_rules(policy_set, config.rules, config.document, config.file, (*config.base, "rules"), validated)
+        config.trust.learn(config.document_text, registry.signature)
     rules = bind_rules(policy_set, registry, options.select, options.ignore)
     patterns = engine.kind_patterns(registry.kinds, config.artifacts)
+    config.trust.save()  # everything above validated: remember it
     return Session(config, registry, rules, patterns, policy_set.files)
 
 

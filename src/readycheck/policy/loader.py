@@ -14,6 +14,7 @@ from readycheck import structured
 from readycheck.errors import ParseError, PolicyError
 from readycheck.model import Level, Rule, SourceLocation
 from readycheck.policy.schemas import POLICY_SCHEMA
+from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.registry import Registry
 from readycheck.structured import Document, ValuePath
 
@@ -27,6 +28,8 @@ class RuleEntry:
     source: SourceLocation
     document: Document = field(repr=False)
     value_path: ValuePath = ()
+    validated: bool = False
+    """Its file is one this readycheck validated before, parameters included (see policy.trust)."""
 
 
 @dataclass
@@ -36,16 +39,15 @@ class PolicySet:
     entries: dict[str, RuleEntry] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
-    def merge(
-        self, rule_id: str, value: Any, source: SourceLocation, document: Document, value_path: ValuePath
-    ) -> None:
-        fields = {"level": value} if isinstance(value, str) else dict(value)
-        previous = self.entries.get(rule_id)
+    def merge(self, entry: RuleEntry) -> None:
+        """Add ``entry``; over a rule of the same check, its keys win one by one (ESLint's merge)."""
+        previous = self.entries.get(entry.id)
+        fields = entry.fields
         if previous is not None and previous.fields.get("check") == fields.get("check", previous.fields.get("check")):
-            merged = {**previous.fields, **fields}
-        else:
-            merged = fields
-        self.entries[rule_id] = RuleEntry(rule_id, merged, source, document, value_path)
+            fields = {**previous.fields, **fields}
+            entry.validated = entry.validated and previous.validated
+        entry.fields = fields
+        self.entries[entry.id] = entry
 
 
 def display_path(path: Path) -> str:
@@ -57,17 +59,18 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def read_document(path: Path, error_class: type[PolicyError] | Any = PolicyError) -> Document:
-    shown = display_path(path)
+def read_text(path: Path, error_class: Any = PolicyError) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise error_class(f"cannot read: {getattr(error, 'strerror', None) or error}", shown) from None
-    fmt = structured.format_of(path.name) or "yaml"
+        raise error_class(f"cannot read: {getattr(error, 'strerror', None) or error}", display_path(path)) from None
+
+
+def parse_text(text: str, path: Path, error_class: Any = PolicyError) -> Document:
     try:
-        return structured.load(text, fmt, shown)
+        return structured.load(text, structured.format_of(path.name) or "yaml", display_path(path))
     except ParseError as error:
-        raise error_class(error.message, shown, error.line) from None
+        raise error_class(error.message, display_path(path), error.line) from None
 
 
 def validate(
@@ -80,12 +83,12 @@ def validate(
 
 
 def load_policies(
-    references: Sequence[str], base_dir: Path, registry: Registry, into: PolicySet | None = None
+    references: Sequence[str], base_dir: Path, registry: Registry, trust: Trust = UNTRUSTING
 ) -> PolicySet:
     """Merge the policies named by ``references`` (pack names or paths relative to ``base_dir``)."""
-    policy_set = into or PolicySet()
+    policy_set = PolicySet()
     for reference in references:
-        _load_reference(reference, base_dir, registry, policy_set, ())
+        _load_reference(reference, base_dir, registry, policy_set, (), trust)
     return policy_set
 
 
@@ -103,36 +106,46 @@ def resolve_reference(reference: str, base_dir: Path, registry: Registry) -> Pat
 
 
 def _load_reference(
-    reference: str, base_dir: Path, registry: Registry, policy_set: PolicySet, stack: tuple[Path, ...]
+    reference: str, base_dir: Path, registry: Registry, policy_set: PolicySet, stack: tuple[Path, ...], trust: Trust
 ) -> None:
     path = resolve_reference(reference, base_dir, registry)
     if path in stack:
         cycle = " -> ".join(display_path(p) for p in (*stack, path))
         raise PolicyError(f"extends cycle: {cycle}", display_path(stack[-1]))
-    document = read_document(path)
+    text = read_text(path)
+    document = parse_text(text, path)
     shown = display_path(path)
     if not isinstance(document.data, dict):
         raise PolicyError("a policy must be a mapping with 'readycheck: 1' and 'rules:'", shown, 1)
-    validate(POLICY_SCHEMA, document, shown)
+    validated = trust.knows(text, registry.signature)
+    if not validated:
+        validate(POLICY_SCHEMA, document, shown)
     for parent in document.data.get("extends", []):
         try:
-            _load_reference(parent, path.parent, registry, policy_set, (*stack, path))
+            _load_reference(parent, path.parent, registry, policy_set, (*stack, path), trust)
         except PolicyError as error:
             if error.path is None:
                 error.path, error.line = shown, document.line_of(("extends",))
             raise
-    merge_rules(policy_set, document.data.get("rules") or {}, document, path, ("rules",))
+    merge_rules(policy_set, document.data.get("rules") or {}, document, path, ("rules",), validated)
+    trust.learn(text, registry.signature)  # kept only if the whole run's configuration binds (Trust.save)
     policy_set.files.append(path)
 
 
 def merge_rules(
-    policy_set: PolicySet, rules: Mapping[str, Any], document: Document, file: Path, base: ValuePath
+    policy_set: PolicySet,
+    rules: Mapping[str, Any],
+    document: Document,
+    file: Path,
+    base: ValuePath,
+    validated: bool = False,
 ) -> None:
     shown = display_path(file)
     for rule_id, value in rules.items():
         value_path = (*base, rule_id)
+        fields = {"level": value} if isinstance(value, str) else dict(value)
         source = SourceLocation(shown, document.line_of(value_path), str(file))
-        policy_set.merge(rule_id, value, source, document, value_path)
+        policy_set.merge(RuleEntry(rule_id, fields, source, document, value_path, validated))
 
 
 def bind_rules(
@@ -166,7 +179,7 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     if level_name == "off":
         return None
     params = fields.get("with") or {}
-    if params:
+    if params and not entry.validated:
         _validate_params(entry, check.params, params)
     paths = tuple(fields.get("paths", check.paths))
     if check.requires_paths and not paths:
