@@ -175,3 +175,40 @@ def test_waiver_expiry_is_compared_with_today(project) -> None:
     root = project({"legacy/a.py": "# TODO\n", **waiver_config(today.isoformat())})
     _, report = run_json(str(root))
     assert report["summary"]["suppressed"] == 1  # valid through its last day
+
+
+def test_notebook_and_cell_metadata_ignores(project) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    def error_cell(source: str, metadata: dict | None = None):  # type: ignore[no-untyped-def]
+        cell = new_code_cell(
+            source, execution_count=None, outputs=[new_output("error", ename="KeyError", evalue="x", traceback=[])]
+        )
+        cell.metadata.update(metadata or {})
+        return cell
+
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [
+        new_markdown_cell("# Demo"),
+        error_cell(
+            "d['x']", {"readycheck": {"ignore": ["notebook/no-error-outputs"], "reason": "shows the failure mode"}}
+        ),
+        error_cell("d['y']"),
+    ]
+    whole = new_notebook(metadata={**nb.metadata, "readycheck": {"ignore": ["notebook/*"]}})
+    whole.cells = [new_markdown_cell("# Demo"), error_cell("d['z']")]
+    root = project(
+        {
+            "cells.ipynb": nbformat.writes(nb),
+            "whole.ipynb": nbformat.writes(whole),
+            **policy_with("notebook/no-error-outputs: error\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml")
+    errors = findings_of(report, "notebook/no-error-outputs")
+    assert [(f["path"], "cell 2" in f["message"], f["suppression"]) for f in errors] == [
+        ("cells.ipynb", True, {"kind": "inline", "justification": "shows the failure mode"}),
+        ("cells.ipynb", False, None),
+        ("whole.ipynb", True, {"kind": "inline", "justification": "notebook metadata"}),
+    ]

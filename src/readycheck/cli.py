@@ -299,6 +299,8 @@ def explain(rule_id: str) -> None:
             lines.append(f"  {name} ({described}{needed}{default}){text}")
     if item.requires_paths:
         lines += ["", "needs 'paths': the globs of the files the rule is about."]
+    elif item.paths:
+        lines += ["", f"default paths (a rule's 'paths' replaces them): {', '.join(item.paths)}"]
     if item.function is not None:
         lines += ["", "example:", "  rules:"]
         example = item.example or f"{item.id}: {item.level}"

@@ -101,7 +101,8 @@ class Check:
 
     ``kinds`` names the artifact kinds the check reads (for a file-scoped check, it runs once per
     artifact of those kinds); ``paths`` narrows that by default when a rule gives no ``paths``;
-    ``params`` is the JSON Schema of its ``with:`` parameters.
+    ``params`` is the JSON Schema of its ``with:`` parameters; the policy loader fills in the
+    ``default`` of each top-level property, so the function always sees them.
     """
 
     id: str

@@ -52,7 +52,7 @@ rules:
     custom = rules["team/readme-contact"]
     assert custom.check.id == "markdown/sections"
     assert custom.level is Level.NOTE
-    assert custom.params == {"required": ["Contact"]}
+    assert custom.params == {"required": ["Contact"], "allow_empty": False}  # the schema's default filled in
     assert custom.tier == "gold"
     assert custom.area == "documentation"
     assert custom.source is not None and custom.source.line == 5

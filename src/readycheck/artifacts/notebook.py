@@ -17,12 +17,15 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readycheck import hookimpl, structured
 from readycheck.artifacts import Artifact, ArtifactKind
 from readycheck.errors import ParseError
 from readycheck.structured import Document, ValuePath
+
+if TYPE_CHECKING:
+    from readycheck.suppress import Directive
 
 SUPPORTED_NBFORMAT = 4
 
@@ -30,6 +33,7 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 """Cell magics whose body is still Python; any other ``%%magic`` cell (bash, html, writefile...) is not."""
 
 SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system"})
+"""Cell magics whose body the shell runs."""
 
 _ASSIGNED_MAGIC = re.compile(r"^\s*[\w.,\s\[\]()*]+?=\s*[!%]")
 """``files = !ls``, ``out = %sx ls``: IPython assigns a shell or magic result."""
@@ -176,7 +180,7 @@ class CodeCell:
         """The parsed cell, or None when it is not valid Python even with magics neutralised."""
         try:
             return ast.parse(self.text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except (SyntaxError, ValueError, RecursionError):
             return None
 
 
@@ -352,12 +356,48 @@ def _parse(artifact: Artifact) -> Notebook:
     return parse_notebook(artifact.text, artifact.path)
 
 
+def _directives(artifact: Artifact) -> list[Directive]:
+    """``{"readycheck": {"ignore": [rule ids], "reason": "..."}}`` in the notebook's metadata (the whole
+    file) or in a cell's metadata (that cell's lines)."""
+    from readycheck.suppress import Directive
+
+    notebook: Notebook = artifact.data
+    if notebook.error is not None:
+        return []
+    found = []
+    settings = _ignore_settings(notebook.metadata)
+    if settings is not None:
+        found.append(Directive(notebook.line_of(("metadata",)) or 1, *settings, end_line=None))
+    raw_cells = notebook.data["cells"]
+    for position, cell in enumerate(notebook.cells):
+        metadata = raw_cells[position].get("metadata")
+        settings = _ignore_settings(metadata if isinstance(metadata, dict) else {})
+        if settings is not None:
+            last = (
+                notebook.cells[position + 1].line - 1
+                if position + 1 < len(notebook.cells)
+                else len(artifact.source.lines)
+            )
+            found.append(Directive(cell.line, *settings, end_line=last))
+    return found
+
+
+def _ignore_settings(metadata: Mapping[str, Any]) -> tuple[tuple[str, ...], str] | None:
+    settings = metadata.get("readycheck")
+    if not isinstance(settings, dict) or not isinstance(settings.get("ignore"), list):
+        return None
+    rules = tuple(rule for rule in settings["ignore"] if isinstance(rule, str))
+    reason = settings.get("reason") if isinstance(settings.get("reason"), str) else "notebook metadata"
+    return rules, reason
+
+
 KINDS = [
     ArtifactKind(
         "notebook",
         ("**/*.ipynb",),
         "Jupyter notebooks (nbformat 4): cells, sources and outputs with their lines in the .ipynb file.",
         _parse,
+        _directives,
     )
 ]
 

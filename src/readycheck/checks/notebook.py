@@ -2,7 +2,9 @@
 documented, and small enough to review.
 
 Every check reads the notebook parsed once (:mod:`readycheck.artifacts.notebook`); a notebook that
-cannot be read at all is reported by ``notebook/valid`` only, and the other checks skip it.
+cannot be read at all is reported by ``notebook/valid`` only, and the other checks skip it. Findings
+about a whole cell point at its first source line, so that a ``# readycheck: ignore[rule]`` comment
+there (the raw line holds it) suppresses them inline.
 """
 
 from __future__ import annotations
@@ -21,12 +23,6 @@ from readycheck.artifacts.notebook import SHELL_CELL_MAGICS, Cell, Notebook, cel
 from readycheck.model import Check, Violation, check
 
 NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
-
-
-def _settings(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
-    """The rule's parameters over the defaults its schema declares (the policy loader does not fill them)."""
-    defaults = {name: spec["default"] for name, spec in schema["properties"].items() if "default" in spec}
-    return {**defaults, **params}
 
 
 def _readable(artifact: Artifact) -> Notebook | None:
@@ -74,20 +70,30 @@ def _schema_problem(notebook: Notebook) -> Violation | None:
     """nbformat's first validation error (as ``nbformat.validate`` raises), at the offending value's line."""
     from nbformat.validator import iter_validate
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        error = next(iter_validate(notebook.data), None)
+    major, minor = notebook.version
+    if "nbformat_minor" in notebook.data and (not isinstance(minor, int) or isinstance(minor, bool)):
+        return Violation(
+            f"'nbformat_minor' must be an integer, not {_truncate(json.dumps(minor), 40)}",
+            line=notebook.line_of(("nbformat_minor",)),
+            key="nbformat_minor",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            error = next(iter_validate(notebook.data), None)
+    except RecursionError:
+        return Violation("the notebook is nested too deeply to validate", key="schema:depth")
     if error is None:
         return None
     value_path = tuple(error.absolute_path)
-    major, minor = notebook.version
     where = ".".join(str(part) for part in value_path)
     if len(value_path) >= 2 and value_path[0] == "cells" and isinstance(value_path[1], int):
         inside = ".".join(str(part) for part in value_path[2:])
         where = f"cell {value_path[1] + 1}" + (f" ({inside})" if inside else "")
     prefix = f"{where}: " if where else ""
+    version = f"{major}.{minor}" if minor is not None else f"{major}"
     return Violation(
-        f"not a valid nbformat {major}.{minor} notebook: {prefix}{_truncate(error.message, 300)}",
+        f"not a valid nbformat {version} notebook: {prefix}{_truncate(error.message, 300)}",
         line=notebook.line_of(value_path),
         key=f"schema:{where}:{error.validator}",
     )
@@ -127,7 +133,7 @@ def notebook_execution_state(artifact: Artifact, params: Mapping[str, Any]) -> I
     notebook = _readable(artifact)
     if notebook is None:
         return
-    mode = _settings(_MODE_PARAMS, params)["mode"]
+    mode = params["mode"]
     cells = [cell for cell in notebook.code_cells() if not cell.is_empty]
     not_run = [cell for cell in cells if cell.execution_count is None]
     not_stripped = [cell for cell in cells if cell.execution_count is not None or cell.outputs]
@@ -141,12 +147,14 @@ def notebook_execution_state(artifact: Artifact, params: Mapping[str, Any]) -> I
         first = not_run[0]
         state = f"{len(not_run)} of {len(cells)} code cells have not run"
         wanted = "the notebook is half executed" if half else "mode 'executed' wants every code cell run"
-        yield Violation(f"{first.where()}: has not been run ({state}): {wanted}", line=first.line, key="not-run")
+        yield Violation(f"{first.where()}: has not been run ({state}): {wanted}", line=first.line_of(1), key="not-run")
     elif mode == "stripped" and not_stripped:
         first = not_stripped[0]
         state = f"{len(not_stripped)} of {len(cells)} code cells have outputs or an execution count"
         wanted = "the notebook is half stripped" if half else "mode 'stripped' wants no outputs and no counts"
-        yield Violation(f"{first.where()}: is not stripped ({state}): {wanted}", line=first.line, key="not-stripped")
+        yield Violation(
+            f"{first.where()}: is not stripped ({state}): {wanted}", line=first.line_of(1), key="not-stripped"
+        )
 
 
 @check(
@@ -239,8 +247,8 @@ def notebook_no_absolute_paths(artifact: Artifact, params: Mapping[str, Any]) ->
     if notebook is None:
         return
     for code in notebook.code():
-        if code.tree is None:
-            continue
+        if not _ABSOLUTE_PATH.search(code.text) or code.tree is None:
+            continue  # the text search first: most cells have no candidate, and need no AST walk
         found = []
         for node in ast.walk(code.tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -262,9 +270,9 @@ def notebook_no_absolute_paths(artifact: Artifact, params: Mapping[str, Any]) ->
     "notebook/imports-first",
     description="Imports sit in the first code cell(s), before any other code.",
     help="Imports scattered through a notebook hide its dependencies and make cells depend on which "
-    "cells ran before. Top-level imports must come before the first other statement (docstrings, "
-    "'pass' and IPython magics do not count as code); imports inside functions are fine. Each later "
-    "import is a finding.",
+    "cells ran before. Top-level imports belong in the leading code cells: a cell may mix setup (such as "
+    "sys.path.insert) with its imports, but once a cell has run other code, imports in later cells are "
+    "findings. Docstrings, 'pass' and IPython magics do not count as code; imports inside functions are fine.",
     fix="Move the import into the first code cell.",
     level="note",
     kinds=("notebook",),
@@ -279,15 +287,18 @@ def notebook_imports_first(artifact: Artifact, params: Mapping[str, Any]) -> Ite
         return
     first_code: tuple[Cell, int] | None = None
     for code in notebook.code():
+        if first_code is not None and "import" not in code.text:
+            continue  # no import statement can be there: spare the parse
         if code.tree is None:
             if code.text.strip() and first_code is None:
                 first_code = (code.cell, 1)
             continue
+        other_code: int | None = None  # setup such as sys.path.insert may come before imports in its cell
         for statement in code.tree.body:
             names = _imported(statement)
             if names is None:
-                if first_code is None and not _inert(statement):
-                    first_code = (code.cell, statement.lineno)
+                if other_code is None and not _inert(statement):
+                    other_code = statement.lineno
             elif first_code is not None:
                 cell, line = first_code
                 yield Violation(
@@ -295,6 +306,8 @@ def notebook_imports_first(artifact: Artifact, params: Mapping[str, Any]) -> Ite
                     line=code.line_of(statement.lineno),
                     key=f"import:{names}",
                 )
+        if first_code is None and other_code is not None:
+            first_code = (code.cell, other_code)
 
 
 def _imported(statement: ast.stmt) -> str | None:
@@ -401,12 +414,12 @@ def notebook_structure(artifact: Artifact, params: Mapping[str, Any]) -> Iterato
     notebook = _readable(artifact)
     if notebook is None:
         return
-    ratio = _settings(_STRUCTURE_PARAMS, params)["min_markdown_ratio"]
+    ratio = params["min_markdown_ratio"]
     cells = notebook.cells
     if not any(cell.cell_type == "markdown" and _has_title(cell, notebook.path) for cell in cells[:3]):
         yield Violation(
             "no Markdown title (a level-1 heading '# ...') in the first three cells",
-            line=cells[0].line if cells else None,
+            line=cells[0].line_of(1) if cells else None,
             key="title",
         )
     markdown = sum(1 for cell in cells if cell.cell_type == "markdown" and not cell.is_empty)
@@ -470,18 +483,16 @@ def notebook_size(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Vio
     notebook = _readable(artifact)
     if notebook is None:
         return
-    limits = _settings(_SIZE_PARAMS, params)
+    limits = params
     size = len(artifact.source.bytes)
     if size > limits["max_bytes"]:
-        yield Violation(
-            f"the notebook is {_human(size)}, more than max_bytes ({_human(limits['max_bytes'])})", key="max-bytes"
-        )
+        yield Violation(f"the notebook is {_size(size)}, more than max_bytes ({limits['max_bytes']})", key="max-bytes")
     cells = notebook.cells
     if len(cells) > limits["max_cells"]:
         yield Violation(
             f"{len(cells)} cells, more than max_cells ({limits['max_cells']}); {cells[limits['max_cells']].where()} "
             "is the first one over",
-            line=cells[limits["max_cells"]].line,
+            line=cells[limits["max_cells"]].line_of(1),
             key="max-cells",
         )
     for cell in notebook.code_cells():
@@ -489,7 +500,7 @@ def notebook_size(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Vio
         if count > limits["max_cell_lines"]:
             yield Violation(
                 f"{cell.where()}: {count} lines, more than max_cell_lines ({limits['max_cell_lines']})",
-                line=cell.line,
+                line=cell.line_of(1),
                 key=f"cell-lines:{cell.key}",
             )
         if size <= limits["max_output_bytes"]:
@@ -499,18 +510,18 @@ def notebook_size(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Vio
             if output_size > limits["max_output_bytes"]:
                 yield Violation(
                     f"{cell.where()}: output {output.index} ({output.output_type or 'unknown type'}) is "
-                    f"{_human(output_size)}, more than max_output_bytes ({_human(limits['max_output_bytes'])})",
+                    f"{_size(output_size)}, more than max_output_bytes ({limits['max_output_bytes']})",
                     line=output.line,
                     key=f"output:{cell.key}:{output.index}",
                 )
 
 
-def _human(size: int) -> str:
+def _size(size: int) -> str:
+    """Bytes, as the parameters count them, and a readable figure for big sizes: '1300000 bytes (1.2 MiB)'."""
     if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB".replace(".0 ", " ")
-    return f"{size / (1024 * 1024):.1f} MiB".replace(".0 ", " ")
+        return f"{size} bytes"
+    value, unit = (size / 1024, "KiB") if size < 1024 * 1024 else (size / (1024 * 1024), "MiB")
+    return f"{size} bytes ({value:.1f} {unit})".replace(".0 ", " ")
 
 
 @hookimpl

@@ -6,6 +6,7 @@ engine hashes into the fingerprint) is built from that redacted form, never from
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -194,15 +195,19 @@ def find_secrets(text: str, bare_assignments: bool = False) -> list[Match]:
             if detector.plausible(secret):
                 shown = found.group("header") if "header" in detector.pattern.groupindex else redact(secret)
                 matches.append(Match(detector, start, found.end(), secret, shown))
-    taken = [(m.start, m.end) for m in matches]
+    tokens = sorted((m.start, m.end) for m in matches)
     for start, end, name, minimum in _assignments(text, bare_assignments):
         value = text[start:end]
-        overlaps = any(start < other_end and other_start < end for other_start, other_end in taken)
-        if not overlaps and _literal_is_secret(value, minimum):
+        if not _overlaps(tokens, start, end) and _literal_is_secret(value, minimum):
             matches.append(Match(ASSIGNMENT, start, end, value, redact(value), name))
-            taken.append((start, end))
     matches.sort(key=lambda m: (m.start, m.detector.name))
     return matches
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint ``spans``."""
+    index = bisect.bisect_left(spans, (end,))
+    return index > 0 and spans[index - 1][1] > start
 
 
 def _assignments(text: str, bare: bool) -> Iterator[tuple[int, int, str, int]]:

@@ -181,6 +181,8 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     params = fields.get("with") or {}
     if params and not entry.validated:
         _validate_params(entry, check.params, params)
+    defaults = {name: spec["default"] for name, spec in check.params.get("properties", {}).items() if "default" in spec}
+    params = {**defaults, **params}
     paths = tuple(fields.get("paths", check.paths))
     if check.requires_paths and not paths:
         raise PolicyError(f"rule {entry.id}: check {check.id} needs 'paths' (the files the rule is about)", **where)

@@ -1,0 +1,660 @@
+import builtins
+import io
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.checks.conftest import cell_lines, code, error, line_of, markdown, notebook, source_line, stream
+from tests.conftest import policy_with, run, run_json
+
+from readycheck import engine
+from readycheck.artifacts import notebook as notebook_artifact
+from readycheck.policy.loader import bind_rules, load_policies
+from readycheck.registry import load_registry
+
+NOTEBOOK_RULES = """\
+notebook/valid: error
+notebook/execution-state: warning
+notebook/linear-execution: warning
+notebook/no-error-outputs: error
+notebook/no-absolute-paths: warning
+notebook/imports-first: note
+notebook/no-pip-install: warning
+notebook/structure: note
+notebook/size: warning
+security/hardcoded-secrets: error
+"""
+
+
+def found(findings: list[dict[str, Any]], rule_id: str, path: str | None = None) -> list[tuple[Any, ...]]:
+    return [
+        (f["path"], f["level"], f["line"], f["message"])
+        for f in findings
+        if f["rule_id"] == rule_id and (path is None or f["path"] == path)
+    ]
+
+
+# notebook/valid
+
+
+def test_valid_reports_unreadable_and_schema_invalid_notebooks_and_checks_the_others(check_rules) -> None:
+    good = notebook(markdown("# T"), code("x = 1", 1))
+    lines = good.split("\n")
+    conflict = "\n".join([*lines[:5], "<<<<<<< HEAD", *lines[5:]])
+    no_outputs = json.loads(notebook(markdown("# T"), code("x = 1", 1)))
+    del no_outputs["cells"][1]["outputs"]
+    no_outputs_text = json.dumps(no_outputs, indent=1)
+    failing = notebook(markdown("# T"), code("1/0", 1, [error("ZeroDivisionError")]))
+    findings = check_rules(
+        {"good.ipynb": good, "conflict.ipynb": conflict, "schema.ipynb": no_outputs_text, "z.ipynb": failing},
+        NOTEBOOK_RULES,
+    )
+    assert found(findings, "notebook/valid") == [
+        (
+            "conflict.ipynb",
+            "error",
+            6,
+            "cannot read the notebook: JSON syntax error: Expecting property name enclosed in double quotes (column 1)",
+        ),
+        (
+            "schema.ipynb",
+            "error",
+            cell_lines(no_outputs_text)[1],
+            "not a valid nbformat 4.5 notebook: cell 2: 'outputs' is a required property",
+        ),
+    ]
+    # the unreadable notebook is reported once, by notebook/valid only
+    assert [f["rule_id"] for f in findings if f["path"] == "conflict.ipynb"] == ["notebook/valid"]
+    assert found(findings, "notebook/no-error-outputs") == [
+        (
+            "z.ipynb",
+            "error",
+            line_of(failing, '"ename": "ZeroDivisionError"'),
+            "ZeroDivisionError in cell 2: the notebook was saved with a failing cell",
+        )
+    ]
+
+
+def test_valid_wants_a_kernelspec_and_names_the_offending_value(check_rules) -> None:
+    no_kernel = notebook(markdown("# T"), code("x = 1", 1), metadata={})
+    bad_kernel_data = json.loads(notebook(markdown("# T")))
+    bad_kernel_data["metadata"]["kernelspec"] = {"name": "python3"}  # nbformat would refuse to write it
+    bad_kernel = json.dumps(bad_kernel_data, indent=1)
+    v3 = '{\n "metadata": {},\n "nbformat": 3,\n "nbformat_minor": 0,\n "worksheets": []\n}\n'
+    findings = check_rules({"a.ipynb": no_kernel, "b.ipynb": bad_kernel, "c.ipynb": v3}, "notebook/valid: error\n")
+    metadata_line = [n for n, line in enumerate(no_kernel.split("\n"), 1) if line.startswith(' "metadata"')]
+    assert found(findings, "notebook/valid") == [
+        (
+            "a.ipynb",
+            "error",
+            metadata_line[0],
+            "no kernelspec in the notebook metadata: nothing says which kernel ran it",
+        ),
+        (
+            "b.ipynb",
+            "error",
+            line_of(bad_kernel, '"kernelspec"'),
+            "not a valid nbformat 4.5 notebook: metadata.kernelspec: 'display_name' is a required property",
+        ),
+        (
+            "c.ipynb",
+            "error",
+            3,
+            "cannot read the notebook: nbformat 3 notebooks are not supported; expected 4 (open and save it in "
+            "a current Jupyter to upgrade it)",
+        ),
+    ]
+
+
+MALFORMED = {
+    "empty.ipynb": "",
+    "list.ipynb": "[]",
+    "null.ipynb": "null",
+    "binary.ipynb": b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+    "no-cells.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+    "cells-dict.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": {}}',
+    "cell-int.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [1]}',
+    "minor-str.ipynb": '{"nbformat": 4, "nbformat_minor": "5", "metadata": {}, "cells": []}',
+    "no-minor.ipynb": '{"nbformat": 4, "metadata": {}, "cells": []}',
+    "deep.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ' + "[" * 5000 + "]" * 5000 + "}",
+    "odd.ipynb": json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"kernelspec": [], "language_info": 3},
+            "cells": [
+                {"cell_type": "code", "source": 5, "outputs": "x", "execution_count": "3"},
+                {"cell_type": "code", "source": ["!pip install x\n", 7], "outputs": [1, {"output_type": "error"}]},
+                {"cell_type": "markdown", "source": None},
+                {"cell_type": 3, "source": "x", "execution_count": 2},
+            ],
+        }
+    ),
+}
+
+
+def test_malformed_notebooks_never_crash_any_notebook_check(check_rules) -> None:
+    findings = check_rules(MALFORMED, NOTEBOOK_RULES)  # the fixture asserts no readycheck/* finding
+    valid = {f["path"] for f in findings if f["rule_id"] == "notebook/valid"}
+    assert valid == set(MALFORMED)
+    for path in ("empty.ipynb", "list.ipynb", "binary.ipynb", "cells-dict.ipynb", "cell-int.ipynb", "deep.ipynb"):
+        assert [f["rule_id"] for f in findings if f["path"] == path] == ["notebook/valid"], path
+
+
+def test_nbformat_validation_messages_for_odd_versions(check_rules) -> None:
+    findings = check_rules({k: MALFORMED[k] for k in ("minor-str.ipynb", "no-minor.ipynb")}, "notebook/valid: error\n")
+    messages = {f["path"]: f["message"] for f in findings if "kernelspec" not in f["message"]}
+    assert messages == {
+        "minor-str.ipynb": "'nbformat_minor' must be an integer, not \"5\"",
+        "no-minor.ipynb": "not a valid nbformat 4 notebook: 'nbformat_minor' is a required property",
+    }
+
+
+# notebook/execution-state
+
+
+def _executed() -> str:
+    return notebook(markdown("# T"), code("a = 1", 1), code("", None), code("print(a)", 2, [stream("1\n")]))
+
+
+def _stripped() -> str:
+    return notebook(markdown("# T"), code("a = 1"), code("print(a)"))
+
+
+def _half() -> str:
+    return notebook(code("a = 1", 1), code("b = 2", 2), code("c = 3"), code("print(c)"), code("d = 4"))
+
+
+def _outputs_without_counts() -> str:
+    return notebook(code("a = 1"), code("print(a)", None, [stream("1\n")]), code("b = 2"))
+
+
+EXECUTION_RULES = """\
+t/any:
+  check: notebook/execution-state
+t/executed:
+  check: notebook/execution-state
+  with: {mode: executed}
+t/stripped:
+  check: notebook/execution-state
+  with: {mode: stripped}
+"""
+
+
+def test_execution_state_modes(check_rules) -> None:
+    files = {
+        "executed.ipynb": _executed(),
+        "stripped.ipynb": _stripped(),
+        "half.ipynb": _half(),
+        "outputs.ipynb": _outputs_without_counts(),
+    }
+    findings = check_rules(files, EXECUTION_RULES)
+    assert found(findings, "t/any") == [
+        (
+            "half.ipynb",
+            "warning",
+            source_line(files["half.ipynb"], "a = 1"),
+            "cell 1: is not stripped (2 of 5 code cells have outputs or an execution count): "
+            "the notebook is half stripped",
+        ),
+        (
+            "outputs.ipynb",
+            "warning",
+            source_line(files["outputs.ipynb"], "print(a)"),
+            "cell 2: is not stripped (1 of 3 code cells have outputs or an execution count): "
+            "the notebook is half stripped",
+        ),
+    ]
+    assert [(p, line) for p, _, line, _ in found(findings, "t/executed")] == [
+        ("half.ipynb", source_line(files["half.ipynb"], "c = 3")),
+        ("outputs.ipynb", source_line(files["outputs.ipynb"], "a = 1")),
+        ("stripped.ipynb", source_line(files["stripped.ipynb"], "a = 1")),
+    ]
+    assert found(findings, "t/executed", "stripped.ipynb")[0][3] == (
+        "cell 2: has not been run (2 of 2 code cells have not run): mode 'executed' wants every code cell run"
+    )
+    assert [(p, line) for p, _, line, _ in found(findings, "t/stripped")] == [
+        ("executed.ipynb", source_line(files["executed.ipynb"], "a = 1")),
+        ("half.ipynb", source_line(files["half.ipynb"], "a = 1")),
+        ("outputs.ipynb", source_line(files["outputs.ipynb"], "print(a)")),
+    ]
+
+
+def test_a_mostly_executed_notebook_points_at_the_first_cell_not_run(check_rules) -> None:
+    text = notebook(code("a = 1", 1), code("b = 2", 2), code("c = 3"), code("d = 4", 4))
+    findings = check_rules({"n.ipynb": text}, "notebook/execution-state: warning\n")
+    assert found(findings, "notebook/execution-state") == [
+        (
+            "n.ipynb",
+            "warning",
+            source_line(text, "c = 3"),
+            "cell 3: has not been run (1 of 4 code cells have not run): the notebook is half executed",
+        )
+    ]
+
+
+def test_execution_state_rejects_an_unknown_mode(project) -> None:
+    root = project({"policy.yaml": "readycheck: 1\nrules:\n  notebook/execution-state:\n    with: {mode: sometimes}\n"})
+    result = run("check", str(root), "--policy", "policy.yaml")
+    assert result.exit_code == 2
+    assert "sometimes" in result.output
+
+
+# notebook/linear-execution
+
+
+def test_linear_execution_points_at_the_first_cell_out_of_order(check_rules) -> None:
+    out_of_order = notebook(markdown("# T"), code("a = 1", 1), code("b = 2", 7), code("c = 3", 3), code("d", 2))
+    files = {
+        "out-of-order.ipynb": out_of_order,
+        "gaps.ipynb": notebook(code("a", 1), code("b", 5), code("c"), code("d", 9)),
+        "stripped.ipynb": _stripped(),
+    }
+    findings = check_rules(files, "notebook/linear-execution: warning\n")
+    assert found(findings, "notebook/linear-execution") == [
+        (
+            "out-of-order.ipynb",
+            "warning",
+            line_of(out_of_order, '"execution_count": 3'),
+            "cell 4: ran as [3] after cell 3 ran as [7]: cells ran out of order",
+        )
+    ]
+
+
+# notebook/no-error-outputs
+
+
+def test_error_outputs_name_the_exception_and_the_cell(check_rules) -> None:
+    cells = [markdown("# T")] + [code(f"x{i} = {i}", i) for i in range(1, 6)]
+    cells.append(code("1/0", 6, [stream("before\n"), error("ZeroDivisionError", "division by zero")]))
+    text = notebook(*cells)
+    findings = check_rules({"n.ipynb": text}, "notebook/no-error-outputs: error\n")
+    assert found(findings, "notebook/no-error-outputs") == [
+        (
+            "n.ipynb",
+            "error",
+            line_of(text, '"ename": "ZeroDivisionError"'),
+            "ZeroDivisionError in cell 7: the notebook was saved with a failing cell",
+        )
+    ]
+    assert "division by zero" not in findings[0]["message"]
+
+
+# notebook/no-absolute-paths
+
+
+def test_absolute_paths_in_string_literals(check_rules) -> None:
+    source = "\n".join(
+        [
+            "%matplotlib inline",
+            "import pandas as pd",
+            'df = pd.read_csv("/home/alice/data/train.csv")  # /Users/bob/x in a comment is fine',
+            'model = r"C:\\Users\\bob\\model.pkl"',
+            'ok = ["data/train.csv", "/tmp/scratch", "https://example.com/home/alice", "~/data", "/home/"]',
+            "!ls /home/alice",
+            'query = """',
+            "SELECT *",
+            "FROM '/Users/carol/db.sqlite'",
+            '"""',
+        ]
+    )
+    text = notebook(
+        markdown("# T"),
+        code(source),
+        code('broken = (  "/home/alice/x"'),
+        code("%%bash\ncat /home/alice/notes.txt"),
+        code('fstring = f"/root/.cache/{name}"'),
+    )
+    findings = check_rules({"n.ipynb": text}, "notebook/no-absolute-paths: warning\n")
+    assert found(findings, "notebook/no-absolute-paths") == [
+        (
+            "n.ipynb",
+            "warning",
+            source_line(text, 'df = pd.read_csv("/home/alice/data/train.csv")'),
+            "cell 2, line 3: absolute path '/home/alice/data/train.csv' only exists on one machine",
+        ),
+        (
+            "n.ipynb",
+            "warning",
+            source_line(text, 'model = r"C:'),
+            "cell 2, line 4: absolute path 'C:\\Users\\bob\\model.pkl' only exists on one machine",
+        ),
+        (
+            "n.ipynb",
+            "warning",
+            source_line(text, "FROM '/Users/carol/db.sqlite'"),
+            "cell 2, line 9: absolute path '/Users/carol/db.sqlite' only exists on one machine",
+        ),
+        (
+            "n.ipynb",
+            "warning",
+            source_line(text, 'fstring = f"/root/'),
+            "cell 5, line 1: absolute path '/root/.cache/' only exists on one machine",
+        ),
+    ]
+
+
+def test_absolute_paths_in_a_hand_written_notebook_with_single_string_sources(check_rules) -> None:
+    data = {
+        "nbformat": 4,
+        "nbformat_minor": 4,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Title"},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": "import os\n\npath = '/Users/dana/project/data.parquet'\n",
+            },
+        ],
+    }
+    text = json.dumps(data, indent=4)
+    findings = check_rules({"n.ipynb": text}, "notebook/no-absolute-paths: warning\n")
+    assert found(findings, "notebook/no-absolute-paths") == [
+        (
+            "n.ipynb",
+            "warning",
+            line_of(text, '"source": "import os'),
+            "cell 2, line 3: absolute path '/Users/dana/project/data.parquet' only exists on one machine",
+        )
+    ]
+
+
+# notebook/imports-first
+
+
+def test_imports_after_other_code(check_rules) -> None:
+    late = "\n".join(
+        [
+            "def load():",
+            "    import json",
+            "    return json",
+            "import sklearn",
+            "try:",
+            "    import torch",
+            "except ImportError:",
+            "    torch = None",
+        ]
+    )
+    text = notebook(
+        markdown("# T"),
+        code("import os\nimport numpy as np\n%matplotlib inline"),
+        markdown("Load the data."),
+        code('"""Setup."""\nfrom pathlib import Path\ndata = np.arange(3)'),
+        code(late),
+    )
+    findings = check_rules({"n.ipynb": text}, "notebook/imports-first: note\n")
+    assert found(findings, "notebook/imports-first") == [
+        (
+            "n.ipynb",
+            "note",
+            source_line(text, "import sklearn"),
+            "cell 5, line 4: import of sklearn after other code (cell 4, line 3)",
+        ),
+        (
+            "n.ipynb",
+            "note",
+            source_line(text, "try:"),
+            "cell 5, line 5: import of torch after other code (cell 4, line 3)",
+        ),
+    ]
+
+
+def test_setup_code_before_imports_in_the_first_code_cell_is_fine(check_rules) -> None:
+    first = 'import sys\nsys.path.insert(0, "../src")\nfrom churn.model import load_model'
+    text = notebook(markdown("# T"), code(first), code("model = load_model()\nimport json"))
+    findings = check_rules({"n.ipynb": text}, "notebook/imports-first: note\n")
+    assert found(findings, "notebook/imports-first") == [
+        (
+            "n.ipynb",
+            "note",
+            source_line(text, "import json"),
+            "cell 3, line 2: import of json after other code (cell 2, line 2)",
+        )
+    ]
+
+
+# notebook/no-pip-install
+
+
+def test_package_installs_in_notebooks(check_rules) -> None:
+    first = "\n".join(
+        [
+            "!pip install pandas==2.1",
+            "%pip install -q scikit-learn",
+            "!conda install -y numpy",
+            "!python -m pip install -r requirements.txt",
+            "x = 1  # pip install in a comment is fine",
+            'print("pip install foo")',
+            "!pip list",
+            "out = !mamba install -y polars",
+        ]
+    )
+    text = notebook(
+        markdown("# T"),
+        code(first),
+        code("%%bash\ncd /tmp && pip3 install torch"),
+        code('subprocess.check_call([sys.executable, "-m", "pip", "install", "x"])'),
+    )
+    findings = check_rules({"n.ipynb": text}, "notebook/no-pip-install: warning\n")
+    expected = [
+        ("!pip install pandas==2.1", "cell 2, line 1: '!pip install'"),
+        ("%pip install -q scikit-learn", "cell 2, line 2: '%pip install'"),
+        ("!conda install -y numpy", "cell 2, line 3: '!conda install'"),
+        ("!python -m pip install", "cell 2, line 4: '!pip install'"),
+        ("out = !mamba install", "cell 2, line 8: '!mamba install'"),
+        ("cd /tmp && pip3 install torch", "cell 3, line 2: '%%bash: pip3 install'"),
+        ("subprocess.check_call", "cell 4, line 1: 'subprocess pip install'"),
+    ]
+    assert found(findings, "notebook/no-pip-install") == [
+        ("n.ipynb", "warning", source_line(text, needle), f"{start} installs packages at run time")
+        for needle, start in expected
+    ]
+
+
+# notebook/structure
+
+
+def test_structure_title_and_markdown_ratio(check_rules) -> None:
+    files = {
+        "titled.ipynb": notebook(code("import os"), markdown("# Churn model\nWhat it does."), code("x = 1")),
+        "setext.ipynb": notebook(markdown("Churn model\n==========="), code("x = 1")),
+        "html.ipynb": notebook(markdown('<h1 align="center">Churn</h1>'), code("x = 1")),
+        "late-title.ipynb": notebook(markdown("## Setup"), *[code(f"x = {i}") for i in range(5)], markdown("# T")),
+    }
+    sparse = [markdown("# Title")] + [code(f"x{i} = {i}") for i in range(6)] + [markdown("   ")]
+    files["sparse.ipynb"] = notebook(*sparse)
+    findings = check_rules(files, "notebook/structure: note\n")
+    assert found(findings, "notebook/structure") == [
+        (
+            "late-title.ipynb",
+            "note",
+            source_line(files["late-title.ipynb"], "## Setup"),
+            "no Markdown title (a level-1 heading '# ...') in the first three cells",
+        ),
+        (
+            "sparse.ipynb",
+            "note",
+            None,
+            "1 Markdown cell(s) for 6 code cells: ratio 0.17 is below min_markdown_ratio 0.2",
+        ),
+    ]
+
+
+def test_structure_ratio_is_a_parameter(check_rules) -> None:
+    sparse = notebook(markdown("# Title"), *[code(f"x{i} = {i}") for i in range(6)])
+    rules = "t/loose:\n  check: notebook/structure\n  with: {min_markdown_ratio: 0.1}\n"
+    rules += "t/strict:\n  check: notebook/structure\n  with: {min_markdown_ratio: 0.5}\n"
+    findings = check_rules({"n.ipynb": sparse}, rules)
+    assert [f["rule_id"] for f in findings] == ["t/strict"]
+
+
+# notebook/size
+
+
+def test_size_limits_from_the_policy(check_rules) -> None:
+    text = notebook(
+        markdown("# T"),
+        code("a = 1\nb = 2\nc = 3", 1),
+        code("print('x' * 300)", 2, [stream("x" * 300 + "\n")]),
+        code("d = 4", 3),
+    )
+    size = len(text.encode())
+    kib = f"{size / 1024:.1f}".removesuffix(".0")
+    output_size = len(
+        json.dumps({"name": "stdout", "output_type": "stream", "text": ["x" * 300 + "\n"]}, separators=(",", ":"))
+    )
+    rules = (
+        f"notebook/size:\n  with: {{max_cells: 3, max_cell_lines: 2, max_output_bytes: 200, max_bytes: {size - 1}}}\n"
+    )
+    findings = check_rules({"n.ipynb": text}, rules)
+    assert found(findings, "notebook/size") == [
+        ("n.ipynb", "warning", None, f"the notebook is {size} bytes ({kib} KiB), more than max_bytes ({size - 1})"),
+        ("n.ipynb", "warning", source_line(text, "a = 1\n"), "cell 2: 3 lines, more than max_cell_lines (2)"),
+        (
+            "n.ipynb",
+            "warning",
+            line_of(text, '"name": "stdout"') - 1,
+            f"cell 3: output 1 (stream) is {output_size} bytes, more than max_output_bytes (200)",
+        ),
+        (
+            "n.ipynb",
+            "warning",
+            source_line(text, "d = 4"),
+            "4 cells, more than max_cells (3); cell 4 is the first one over",
+        ),
+    ]
+
+
+def test_size_defaults_apply_without_parameters(check_rules) -> None:
+    many = notebook(markdown("# T"), *[code(f"x = {i}") for i in range(50)])
+    long_cell = notebook(markdown("# T"), code("\n".join(f"x{i} = {i}" for i in range(41))))
+    fine = notebook(markdown("# T"), code("\n".join(f"x{i} = {i}" for i in range(40))))
+    findings = check_rules(
+        {"many.ipynb": many, "long.ipynb": long_cell, "fine.ipynb": fine}, "notebook/size: warning\n"
+    )
+    assert [(f["path"], f["message"]) for f in findings] == [
+        ("long.ipynb", "cell 2: 41 lines, more than max_cell_lines (40)"),
+        ("many.ipynb", "51 cells, more than max_cells (50); cell 51 is the first one over"),
+    ]
+
+
+def test_cell_findings_can_be_suppressed_inline_from_the_cell(project) -> None:
+    generated = "# readycheck: ignore[notebook/size] generated feature list\n" + "\n".join(
+        f"f{i} = {i}" for i in range(45)
+    )
+    text = notebook(
+        markdown("# T"),
+        code(generated),
+        code(
+            "p = '/home/alice/x'  # readycheck: ignore[notebook/no-absolute-paths] demo only\nr = 1\nq = '/home/bob/y'"
+        ),
+    )
+    root = project({"n.ipynb": text, **policy_with("notebook/size: warning\nnotebook/no-absolute-paths: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [(f["rule_id"], f["line"], (f["suppression"] or {}).get("justification")) for f in report["findings"]] == [
+        ("notebook/size", source_line(text, "# readycheck: ignore"), "generated feature list"),
+        ("notebook/no-absolute-paths", source_line(text, "p = '/home/alice/x'"), "demo only"),
+        ("notebook/no-absolute-paths", source_line(text, "q = '/home/bob/y'"), None),
+    ]
+
+
+# the recommended pack and the rule documentation
+
+
+EXPECTED_LEVELS = {
+    "notebook/valid": "error",
+    "notebook/execution-state": "warning",
+    "notebook/linear-execution": "warning",
+    "notebook/no-error-outputs": "error",
+    "notebook/no-absolute-paths": "warning",
+    "notebook/imports-first": "note",
+    "notebook/no-pip-install": "warning",
+    "notebook/structure": "note",
+    "notebook/size": "warning",
+    "security/hardcoded-secrets": "error",
+}
+
+
+def test_recommended_pack_enables_every_notebook_check_at_its_default_level(tmp_path: Path) -> None:
+    registry = load_registry()
+    rules = {rule.id: rule for rule in bind_rules(load_policies(["recommended"], tmp_path, registry), registry)}
+    assert {rule_id: str(rules[rule_id].level) for rule_id in EXPECTED_LEVELS} == EXPECTED_LEVELS
+    for rule_id, level in EXPECTED_LEVELS.items():
+        assert str(registry.checks[rule_id].level) == level
+    # the defaults the issue promises, as the checks receive them
+    assert rules["notebook/structure"].params == {"min_markdown_ratio": 0.2}
+    assert rules["notebook/size"].params == {
+        "max_cells": 50,
+        "max_cell_lines": 40,
+        "max_bytes": 1024 * 1024,
+        "max_output_bytes": 256 * 1024,
+    }
+    assert rules["notebook/execution-state"].params == {"mode": "any"}
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXPECTED_LEVELS))
+def test_each_check_is_documented(rule_id: str) -> None:
+    declared = load_registry().checks[rule_id]
+    assert declared.description and declared.fix and len(declared.help) > 150
+    assert declared.example.startswith(rule_id)
+    for name, spec in declared.params.get("properties", {}).items():
+        assert "default" in spec and "description" in spec, name
+
+
+def test_explain_shows_parameter_defaults() -> None:
+    result = run("explain", "notebook/size")
+    assert result.exit_code == 0
+    for expected in ("max_cells (integer, default 50)", "max_cell_lines (integer, default 40)", "default 1048576"):
+        assert expected in result.output
+    assert 'mode (executed | stripped | any, default "any")' in run("explain", "notebook/execution-state").output
+
+
+# 300 notebooks: each read once, parsed once
+
+
+def test_300_notebooks_are_each_read_and_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(300):
+        folder = tmp_path / "notebooks" / f"group{index % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = notebook(
+            markdown(f"# Notebook {index}"),
+            code("import os\n!pip install x", 1),
+            code("secret = 'AKIAIOSFODNN7EXAMPLE'\n1/0", 2, [error("ZeroDivisionError")] if index % 2 == 0 else []),
+        )
+        (folder / f"n{index:03}.ipynb").write_text(text, encoding="utf-8")
+    registry = load_registry()
+    rules = bind_rules(load_policies(["recommended"], tmp_path, registry), registry)
+
+    opened: Counter[str] = Counter()
+    real_open = io.open
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith(".ipynb"):
+            opened[Path(file).name] += 1
+        return real_open(file, *args, **kwargs)
+
+    parsed: Counter[str] = Counter()
+    real_parse = notebook_artifact.parse_notebook
+
+    def counting_parse(text: str, path: str) -> notebook_artifact.Notebook:
+        parsed[path] += 1
+        return real_parse(text, path)
+
+    monkeypatch.setattr(io, "open", counting_open)  # what pathlib uses
+    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(notebook_artifact, "parse_notebook", counting_parse)
+    scan = engine.collect(tmp_path, [tmp_path], [])
+    result = engine.run(scan, rules, registry.kinds, engine.kind_patterns(registry.kinds, {}), jobs=1)
+
+    assert len(opened) == len(parsed) == 300
+    assert set(opened.values()) == set(parsed.values()) == {1}
+    by_rule = Counter(f.rule_id for f in result.findings)
+    assert by_rule["notebook/no-error-outputs"] == 150
+    assert by_rule["notebook/no-pip-install"] == 300
+    assert by_rule["security/hardcoded-secrets"] == 300
+    assert {e.path for e in result.evaluations if e.rule_id == "notebook/valid"} == set(parsed)
