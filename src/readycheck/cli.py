@@ -71,6 +71,7 @@ def _run_options(
     jobs: int,
     no_cache: bool,
 ) -> Any:
+    """The runner's options from those of ``_selection_options`` (passed as ``**selection``)."""
     from readycheck.runner import Options
 
     return Options(
@@ -140,13 +141,6 @@ def _selection_options(function: Any) -> Any:
 @click.option("--verbose", "-v", is_flag=True, help="Explain what ran, and show tracebacks of crashed checks.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR does the same).")
 def check(
-    paths: tuple[str, ...],
-    config_file: str | None,
-    policies: tuple[str, ...],
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    jobs: int,
-    no_cache: bool,
     output_format: str | None,
     outputs: tuple[str, ...],
     fail_on: str | None,
@@ -154,6 +148,7 @@ def check(
     quiet: bool,
     verbose: bool,
     no_color: bool,
+    **selection: Any,
 ) -> None:
     """Check PATHS (default: the current directory) against the project's policies.
 
@@ -165,7 +160,7 @@ def check(
     from readycheck.reporters import ReportOptions
 
     started = time.perf_counter()
-    options = _run_options(paths, config_file, policies, select, ignore, jobs, no_cache)
+    options = _run_options(**selection)
     options.baseline = Path(baseline_file) if baseline_file else None
     session = runner.prepare(options)
     reporters = session.registry.reporters
@@ -191,23 +186,14 @@ def check(
 @main.command()
 @_selection_options
 @click.option("--output", "-o", "output", required=True, metavar="FILE", help="Where to write the baseline (JSON).")
-def baseline(
-    paths: tuple[str, ...],
-    config_file: str | None,
-    policies: tuple[str, ...],
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    jobs: int,
-    no_cache: bool,
-    output: str,
-) -> None:
+def baseline(output: str, **selection: Any) -> None:
     """Record the current findings, so that 'check --baseline FILE' reports only new ones.
 
     For adopting readycheck on a legacy repository: fingerprints survive edits that move lines.
     """
     from readycheck import runner, suppress
 
-    options = _run_options(paths, config_file, policies, select, ignore, jobs, no_cache)
+    options = _run_options(**selection)
     options.use_baseline = False
     _, _, result = runner.check(options)
     count = suppress.write_baseline(result.findings, Path(output))
