@@ -25,7 +25,7 @@ def json_report(root: Path, *args: str) -> str:
 def test_warm_run_reads_nothing_and_reports_the_same(project, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project({"a.py": "# TODO\n", "b.py": "x = 1\n", **RULES})
     cold = json_report(root)
-    assert list((root / ".readycheck_cache").glob("results-*.json"))
+    assert list((root / ".readycheck_cache").glob("results-*/*.json"))
     assert (root / ".readycheck_cache" / ".gitignore").read_text().endswith("*\n")
 
     def no_reads(self: SourceFile) -> bytes:
@@ -75,13 +75,13 @@ def test_no_cache_writes_nothing_and_cache_dir_is_configurable(project) -> None:
     assert not (root / ".readycheck_cache").exists()
     (root / "readycheck.yaml").write_text("policy: [policy.yaml]\ncache_dir: build/rc-cache\n")
     run("check", str(root))
-    assert list((root / "build" / "rc-cache").glob("results-*.json"))
+    assert list((root / "build" / "rc-cache").glob("results-*/*.json"))
 
 
 def test_damaged_cache_is_ignored(project) -> None:
     root = project({"a.py": "# TODO\n", **RULES})
     cold = json_report(root)
-    for file in (root / ".readycheck_cache").glob("results-*.json"):
+    for file in (root / ".readycheck_cache").glob("results-*/*.json"):
         file.write_text("{garbage")
     assert json_report(root) == cold
 
@@ -120,3 +120,35 @@ def test_no_cache_validates_everything(project, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("readycheck.schema_errors.problems", counting)
     json_report(root, "--no-cache")
     assert calls
+
+
+def test_a_run_on_given_files_reads_only_their_shards(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readycheck.cache import ResultsCache
+
+    root = project({**{f"pkg/m{i}.py": f"# TODO {i}\n" for i in range(200)}, **RULES})
+    json_report(root)
+    assert len(list((root / ".readycheck_cache").glob("results-*/*.json"))) > 100  # 200 files, 256 shards
+    loaded: list[str] = []
+    original = ResultsCache._shard
+
+    def counting(self: ResultsCache, name: str) -> dict:  # type: ignore[type-arg]
+        if name not in self.shards:
+            loaded.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(ResultsCache, "_shard", counting)
+    (root / "pkg" / "m7.py").write_text("x = 1\n")
+    report = json.loads(run("check", "pkg/m7.py", "--policy", "policy.yaml", "--format", "json").stdout)
+    assert report["findings"] == []
+    assert loaded == [ResultsCache.shard_of("pkg/m7.py")]
+
+
+def test_full_scan_drops_entries_of_deleted_files(project) -> None:
+    root = project({"a.py": "# TODO\n", "b.py": "# TODO\n", **RULES})
+    json_report(root)
+    (root / "b.py").unlink()
+    json_report(root)
+    entries = {}
+    for shard in (root / ".readycheck_cache").glob("results-*/*.json"):
+        entries.update(json.loads(shard.read_text())["files"])
+    assert set(entries) == {"a.py"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from readycheck.model import Finding, Level, Suppression
 
 CACHE_FORMAT = 1
-KEEP_FILES = 8
+KEEP_SETS = 8
 """Result sets kept per cache directory (one per distinct rule set, e.g. pre-commit and CI)."""
 
 
@@ -55,54 +56,78 @@ def finding_from_json(record: dict[str, Any]) -> Finding:
 
 
 class ResultsCache:
+    """Entries sharded by a hash of the path, so a run on a few files (pre-commit) reads and rewrites a
+    few small shards, not the whole repository's results."""
+
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
-        self.file = directory / f"results-{key[:24]}.json"
+        self.folder = directory / f"results-{key[:24]}"
         self.key = key
-        self.entries: dict[str, CachedFile] = {}
-        self.updated: dict[str, CachedFile] = {}
+        self.shards: dict[str, dict[str, CachedFile]] = {}
+        self.dirty: set[str] = set()
 
     @classmethod
     def open(cls, directory: Path, key: str) -> ResultsCache:
-        cache = cls(directory, key)
-        try:
-            data = json.loads(cache.file.read_text(encoding="utf-8"))
-            if data.get("format") == CACHE_FORMAT and data.get("key") == key:
-                cache.entries = {path: _entry_from_json(entry) for path, entry in data["files"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            cache.entries = {}  # a missing or damaged cache is an empty one
-        return cache
+        return cls(directory, key)
+
+    @staticmethod
+    def shard_of(path: str) -> str:
+        return hashlib.blake2b(path.encode(), digest_size=1).hexdigest()
+
+    def _shard(self, name: str) -> dict[str, CachedFile]:
+        if name not in self.shards:
+            try:
+                data = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+                valid = data.get("format") == CACHE_FORMAT and data.get("key") == self.key
+                self.shards[name] = {p: _entry_from_json(e) for p, e in data["files"].items()} if valid else {}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.shards[name] = {}  # a missing or damaged shard is an empty one
+        return self.shards[name]
 
     def get(self, path: str) -> CachedFile | None:
-        return self.entries.get(path)
+        return self._shard(self.shard_of(path)).get(path)
 
     def store(self, path: str, entry: CachedFile) -> None:
-        self.updated[path] = entry
+        name = self.shard_of(path)
+        self._shard(name)[path] = entry
+        self.dirty.add(name)
 
-    def save(self, live_paths: set[str]) -> None:
-        """Write atomically, keeping entries of files that still exist; prune old result sets."""
-        if not self.updated and set(self.entries) <= live_paths:
+    def save(self, live_paths: set[str] | None = None) -> None:
+        """Write the shards that changed, atomically. After a full scan (``live_paths`` given), entries
+        of files that are gone are dropped too; then old result sets are pruned."""
+        if live_paths is not None:
+            for shard in self.folder.glob("*.json"):  # shards of deleted files were never read
+                self._shard(shard.stem)
+            for name, entries in self.shards.items():
+                stale = [path for path in entries if path not in live_paths]
+                for path in stale:
+                    del entries[path]
+                if stale:
+                    self.dirty.add(name)
+        if not self.dirty:
             return
-        merged = {p: e for p, e in self.entries.items() if p in live_paths} | self.updated
-        files = {path: _entry_to_json(merged[path]) for path in sorted(merged)}
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by readycheck: the cache is never committed.\n*\n")
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(
-                json.dumps({"format": CACHE_FORMAT, "key": self.key, "files": files}), encoding="utf-8"
-            )
-            os.replace(temporary, self.file)
+            for name in sorted(self.dirty):
+                files = {path: _entry_to_json(entry) for path, entry in sorted(self.shards[name].items())}
+                temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+                temporary.write_text(
+                    json.dumps({"format": CACHE_FORMAT, "key": self.key, "files": files}), encoding="utf-8"
+                )
+                os.replace(temporary, self.folder / f"{name}.json")
+            self.dirty.clear()
+            os.utime(self.folder)
             self._prune()
         except OSError:
             pass  # a read-only checkout still gets its results, just not cached
 
     def _prune(self) -> None:
-        sets = sorted(self.directory.glob("results-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in sets[KEEP_FILES:]:
-            stale.unlink(missing_ok=True)
+        sets = sorted(self.directory.glob("results-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in sets[KEEP_SETS:]:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _entry_to_json(entry: CachedFile) -> dict[str, Any]:

@@ -62,13 +62,17 @@ def config_file_in(directory: Path) -> Path | None:
 
 
 def find_root(start: Path) -> Path:
-    """The project root for ``start``: the nearest directory up with a config file or ``.git``."""
+    """The project root for ``start``: the nearest directory up with a config file or ``.git``; else
+    ``start`` itself for a directory, and for a file the working directory (or the file's folder)."""
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
     for candidate in (directory, *directory.parents):
         if config_file_in(candidate) or (candidate / ".git").exists():
             return candidate
-    return directory
+    if start.is_dir():
+        return start
+    cwd = Path.cwd().resolve()
+    return cwd if start.is_relative_to(cwd) else directory
 
 
 def load_config(root: Path, explicit: Path | None = None, use_cache: bool = False) -> Config:

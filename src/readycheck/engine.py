@@ -144,7 +144,7 @@ def run(
         for outcome in outcomes:
             if outcome.entry is not None:
                 cache.store(outcome.path, outcome.entry)
-        cache.save(set(scan.files) if scan.full else set(cache.entries) | set(scan.files))
+        cache.save(set(scan.files) if scan.full else None)
     return Result(
         root=str(scan.root),
         rules=list(rules),
