@@ -195,8 +195,7 @@ def _execute(units: list[_PendingUnit], jobs: int) -> list[_FileOutcome]:
 def _run_units(units: list[_PendingUnit]) -> list[_FileOutcome]:
     assert _state is not None
     repo, plan = _state
-    outcomes = [_run_file(repo, plan, path, indexes, cached) for path, indexes, cached in units]
-    return outcomes
+    return [_run_file(repo, plan, path, indexes, cached) for path, indexes, cached in units]
 
 
 def _run_file(
@@ -209,7 +208,7 @@ def _run_file(
     except OSError:
         stat = None
     digest = None
-    if cached is not None and stat is not None:
+    if cached is not None and cached.digest is not None and stat is not None:  # no digest: content never read
         try:
             digest = content_digest(source.bytes)
         except ParseError:
