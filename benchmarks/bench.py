@@ -1200,6 +1200,36 @@ def measure(
     return results
 
 
+def precommit_across(roots: Sequence[Path], runs: int, readycheck: str, idle_wait: float) -> str:
+    """Pre-commit on one notebook in several generated repositories, interleaved run by run, so that
+    drift in the machine's speed hits every scale alike: does the hook's cost grow with the repository?"""
+    manifests = {root: json.loads((root / MANIFEST).read_text()) for root in roots}
+    notebooks = {root: _pick_median(root, manifest["notebooks"]) for root, manifest in manifests.items()}
+    scan = [readycheck, "check", "--format", "json"]
+    for root in roots:
+        timed(scan, root)  # populate the cache, as on a developer's machine
+    walls: dict[Path, list[float]] = {root: [] for root in roots}
+    for run in range(runs):
+        for root in roots:
+            _edit_notebook(root / notebooks[root], 1000 + run)
+            if idle_wait:
+                wait_for_idle(idle_wait)
+            walls[root].append(timed([*scan, notebooks[root]], root).wall)
+    lines = [
+        f"Pre-commit on one notebook (edited: cache miss; cache populated), {runs} interleaved runs:",
+        "",
+        "| scale | files | notebook | median | min – max |",
+        "| ---: | ---: | --- | ---: | ---: |",
+    ]
+    for root in sorted(roots, key=lambda r: manifests[r]["scale"]):
+        values = walls[root]
+        lines.append(
+            f"| {manifests[root]['scale']} | {manifests[root]['files']:,} | `{Path(notebooks[root]).name}` "
+            f"| {_ms(statistics.median(values))} | {_ms(min(values))} – {_ms(max(values))} |"
+        )
+    return "\n".join(lines)
+
+
 def machine_info(readycheck: str) -> dict[str, Any]:
     cpu = "unknown"
     try:
@@ -1496,6 +1526,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--snapshot-to", type=Path, help="copy the readycheck package into this directory and stop")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also cProfile a cold --jobs 1 scan: top N")
+    parser.add_argument(
+        "--precommit-across",
+        nargs="+",
+        type=Path,
+        metavar="DIR",
+        help="only time pre-commit on one notebook in these generated repositories (--out of earlier runs), "
+        "interleaved, and stop",
+    )
     parser.add_argument("--generate-only", action="store_true", help="generate the repository and stop")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--compare", nargs="+", type=Path, metavar="JSON", help="print the linearity table and stop")
@@ -1535,6 +1573,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not used.startswith(str(snapshot)):
             raise SystemExit(f"bench: the snapshot is not what runs (readycheck imported from {used})")
         print(f"measuring a snapshot of readycheck (sources {digest}) in {snapshot}", file=sys.stderr)
+    if args.precommit_across:
+        print(precommit_across(args.precommit_across, args.runs, args.readycheck, args.idle_wait))
+        return 0
     root, manifest, temporary = prepare_repository(args.out, args.scale)
     print(f"repository: {root} ({manifest['files']:,} files, generated in {manifest['seconds']} s)", file=sys.stderr)
     try:
