@@ -58,6 +58,15 @@ def _parse_outputs(outputs: Sequence[str], known: Sequence[str]) -> list[tuple[s
     return parsed
 
 
+def _project_registry() -> Any:
+    """The checks, packs and reporters this project sees: built-ins, entry points and its local plugins."""
+    from readycheck.config import find_root, load_config
+    from readycheck.registry import load_registry
+
+    config = load_config(find_root(Path.cwd()))
+    return load_registry(config.plugins, config.base_dir)
+
+
 def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
@@ -220,11 +229,7 @@ def init(directory: Path, force: bool) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def rules(output_format: str) -> None:
     """List every check known (built-in and from plugins)."""
-    from readycheck.config import find_root, load_config
-    from readycheck.registry import load_registry
-
-    config = load_config(find_root(Path.cwd()))
-    registry = load_registry(config.plugins, config.base_dir)
+    registry = _project_registry()
     checks = [c for c in registry.checks.values()]
     if output_format == "json":
         click.echo(json.dumps([_check_record(c) for c in checks], indent=2))
@@ -252,11 +257,7 @@ def _check_record(item: Any) -> dict[str, Any]:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Show a check's help, parameters with defaults, and an example policy snippet."""
-    from readycheck.config import find_root, load_config
-    from readycheck.registry import load_registry
-
-    config = load_config(find_root(Path.cwd()))
-    registry = load_registry(config.plugins, config.base_dir)
+    registry = _project_registry()
     item = registry.checks.get(rule_id)
     if item is None:
         import difflib
@@ -313,12 +314,9 @@ def policy() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 def policy_validate(files: tuple[str, ...]) -> None:
     """Validate policy FILES without running them (exit 2 on the first invalid one)."""
-    from readycheck.config import find_root, load_config
     from readycheck.policy.loader import bind_rules, load_policies
-    from readycheck.registry import load_registry
 
-    config = load_config(find_root(Path.cwd()))
-    registry = load_registry(config.plugins, config.base_dir)
+    registry = _project_registry()
     failed = False
     for file in files:
         try:
