@@ -28,7 +28,7 @@ STARTED = time.perf_counter()
 PHASES: list[tuple[str, str, str]] = [
     # (label, module, attribute path): what is timed each time it is called
     ("config, plugins, policies (runner.prepare)", "readycheck.runner", "prepare"),
-    ("walk the tree (engine.collect)", "readycheck.engine", "collect"),
+    ("walk the tree (discovery.collect)", "readycheck.discovery", "collect"),
     ("open the results cache (ResultsCache.open)", "readycheck.cache", "ResultsCache.open"),
     ("match rules to files (engine._Plan.units)", "readycheck.engine", "_Plan.units"),
     ("cache hits by stat (engine._from_cache)", "readycheck.engine", "_from_cache"),

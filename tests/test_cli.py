@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO_ROOT, findings_of, policy_with, run, run_json
 
-from readycheck import __version__
 from readycheck.cli import _use_color
+from readycheck.version import __version__
 
 RULES = policy_with(
     """\
@@ -40,15 +40,15 @@ def test_text_output_groups_by_file_and_summarises(project) -> None:
     result = run("check", str(root), "--policy", "policy.yaml")
     lines = result.stdout.splitlines()
     assert lines[0] == ".: error t/license no file matches LICENSE"
-    assert lines[1].startswith("  help: ")
+    assert lines[1].startswith("  fix: ")
     assert lines[2] == ""
     assert lines[3] == "a.py:1:10: note t/todo forbidden pattern 'TODO' matches"
     assert "b.py:2:3: note t/todo" in result.stdout
-    assert result.stdout.count("help:") == 2  # once per rule
+    assert result.stdout.count("fix:") == 2  # once per rule
     assert "Found 1 error, 0 warnings, 3 notes: 2 rules on 3 artifacts." in lines
     assert "\x1b[" not in result.stdout
     quiet = run("check", str(root), "--policy", "policy.yaml", "-q")
-    assert "help:" not in quiet.stdout and "Found" not in quiet.stdout
+    assert "fix:" not in quiet.stdout and "Found" not in quiet.stdout
 
 
 def test_color_only_on_a_tty_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:

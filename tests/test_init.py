@@ -2,8 +2,8 @@ from pathlib import Path
 
 from tests.conftest import run
 
+from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies
-from readycheck.registry import load_registry
 
 
 def test_init_writes_config_policy_and_gitignore_and_prints_snippets(project) -> None:

@@ -142,7 +142,7 @@ def test_local_plugin_module_from_config(project) -> None:
                     return [dup]
                 """
             ),
-            "already registered",
+            "already registers",
         ),
     ],
 )

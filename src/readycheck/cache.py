@@ -1,4 +1,5 @@
-"""The results cache: each file's findings, keyed by its content, the rules and readycheck's version.
+"""The results cache: each file's findings, keyed by its content, its declared inputs, the rules and
+readycheck's version.
 
 Stored as JSON (never pickle: a cache file inside a repository must not be able to run code). A file
 whose size and modification time are unchanged is a hit without being read; otherwise it is read
@@ -11,13 +12,14 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readycheck.model import Finding, Level, Suppression
+from readycheck.model import Directive, Finding, Level, Suppression
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 KEEP_SETS = 8
 """Result sets kept per cache directory (one per distinct rule set, e.g. pre-commit and CI)."""
 
@@ -29,13 +31,13 @@ class CachedFile:
     mtime_ns: int
     rule_ids: tuple[str, ...]
     findings: tuple[Finding, ...]
+    """Before suppression: the suppression stage applies ``directives`` on every run."""
+    directives: tuple[Directive, ...] = ()
+    inputs: Mapping[str, str | None] = field(default_factory=dict)
+    """Other files the checks read (a schema), with their digests: the entry holds only while they do."""
 
     def matches_stat(self, stat: os.stat_result) -> bool:
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
@@ -137,6 +139,8 @@ def _entry_to_json(entry: CachedFile) -> dict[str, Any]:
         "mtime_ns": entry.mtime_ns,
         "rules": list(entry.rule_ids),
         "findings": [finding_to_json(f) for f in entry.findings],
+        "directives": [[d.line, list(d.rules), d.reason, d.end_line] for d in entry.directives],
+        "inputs": dict(entry.inputs),
     }
 
 
@@ -147,4 +151,6 @@ def _entry_from_json(data: dict[str, Any]) -> CachedFile:
         mtime_ns=data["mtime_ns"],
         rule_ids=tuple(data["rules"]),
         findings=tuple(finding_from_json(f) for f in data["findings"]),
+        directives=tuple(Directive(line, tuple(rules), reason, end) for line, rules, reason, end in data["directives"]),
+        inputs=dict(data["inputs"]),
     )

@@ -12,8 +12,9 @@ from typing import Any, NoReturn
 
 import click
 
-from readycheck import __version__
 from readycheck.errors import ConfigError, ReadycheckError
+from readycheck.model import FAIL_ON_CHOICES
+from readycheck.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -61,10 +62,10 @@ def _parse_outputs(outputs: Sequence[str], known: Sequence[str]) -> list[tuple[s
 def _project_registry() -> Any:
     """The checks, packs and reporters this project sees: built-ins, entry points and its local plugins."""
     from readycheck.config import find_root, load_config
-    from readycheck.registry import load_registry
+    from readycheck.plugins import load_registry
 
     config = load_config(find_root(Path.cwd()))
-    return load_registry(config.plugins, config.base_dir)
+    return load_registry(config.plugins, config.base_dir, config.overrides)
 
 
 def _use_color(no_color: bool) -> bool:
@@ -141,7 +142,7 @@ def _selection_options(function: Any) -> Any:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "note", "never"]),
+    type=click.Choice(FAIL_ON_CHOICES),
     default=None,
     help="Lowest level that fails the run (default: error).",
 )
@@ -247,10 +248,29 @@ def _check_record(item: Any) -> dict[str, Any]:
         "kinds": list(item.kinds),
         "area": item.area,
         "tier": item.tier,
+        "required": item.required,
+        "generated": item.generated,
         "description": item.description,
         "help_url": item.help_url,
         "parameters": item.params,
     }
+
+
+def _evidence_lines(item: Any, kinds: dict[str, Any]) -> list[str]:
+    """What the check does when it finds nothing to read, and whether it reads ignored files."""
+    if item.scope != "file":
+        return []
+    if item.required:
+        absent = "finding nothing to read is a finding (required evidence; 'required: false' makes it optional)"
+        if item.produce:
+            absent += f"; to produce it: {item.produce}"
+    elif item.absence_passes:
+        absent = "finding nothing to read is a pass (nothing forbidden is there)"
+    else:
+        absent = "finding nothing to read makes the rule not applicable: no finding, and no scorecard credit"
+    generated = item.generated or any(kinds[kind].generated for kind in item.kinds)
+    ignored = "reads files .gitignore ignores too" if generated else "skips files .gitignore ignores"
+    return ["", f"evidence: {absent}.", f"ignored files: {ignored} (a rule's 'generated:' changes this)."]
 
 
 @main.command()
@@ -284,6 +304,7 @@ def explain(rule_id: str) -> None:
             needed = ", required" if name in required else ""
             text = f" {spec['description']}" if "description" in spec else ""
             lines.append(f"  {name} ({described}{needed}{default}){text}")
+    lines += _evidence_lines(item, registry.kinds)
     if item.requires_paths:
         lines += ["", "needs 'paths': the globs of the files the rule is about."]
     elif item.paths:
@@ -303,6 +324,32 @@ def _describe_param(spec: dict[str, Any]) -> str:
     if "format" in spec:
         kind += f", {spec['format']}"
     return kind
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def plugins(output_format: str) -> None:
+    """List every plugin loaded, where it came from and what it registers."""
+    registry = _project_registry()
+    records = [
+        {
+            "name": info.name,
+            "origin": info.origin,
+            "source": info.source,
+            "registers": info.registers,
+            "overrides": info.overrides,
+        }
+        for info in registry.plugins
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    for record in records:
+        click.echo(f"{record['name']}  ({record['origin']}: {record['source']})")
+        for category, names in record["registers"].items():
+            click.echo(f"  {category}: {', '.join(names)}")
+        for replaced in record["overrides"]:
+            click.echo(f"  overrides {replaced}")
 
 
 @main.group()

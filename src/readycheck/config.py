@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from readycheck.errors import ConfigError
-from readycheck.policy.loader import display_path, parse_text, read_text, validate
+from readycheck.paths import display_path
+from readycheck.policy.loader import parse_text, read_text, validate
 from readycheck.policy.schemas import CONFIG_SCHEMA
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.structured import Document, ValuePath
@@ -30,6 +31,7 @@ class Config:
     waivers: list[dict[str, Any]] = field(default_factory=list)
     baseline: str | None = None
     cache_dir: str = DEFAULT_CACHE_DIR
+    overrides: list[str] = field(default_factory=list)
     document: Document | None = None
     document_text: str = field(default="", repr=False)
     base: ValuePath = ()
@@ -112,6 +114,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         waivers=list(data.get("waivers", [])),
         baseline=data.get("baseline"),
         cache_dir=cache_dir,
+        overrides=list(data.get("overrides", [])),
         document=document,
         document_text=text,
         base=base,

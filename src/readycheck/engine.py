@@ -1,7 +1,10 @@
 """Rules × artifacts: decide what runs on what, run it (in parallel when it pays), collect findings.
 
 File-scoped rules are grouped per file, so each file is read and parsed once, by one worker, however
-many rules read it. Repository-scoped rules run in the main process, in full scans only.
+many rules read it. Repository-scoped rules run in the main process, in full scans only, and so do the
+verdicts on file-scoped rules that found nothing to read (missing evidence, a pass, or not applicable).
+Suppressions are not applied here: the engine hands the inline directives it found to the
+suppression stage (see :mod:`readycheck.suppress`).
 """
 
 from __future__ import annotations
@@ -9,59 +12,34 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from readycheck import discovery, globs, suppress
-from readycheck.artifacts import ArtifactKind, Repository, SourceFile
-from readycheck.cache import CachedFile, ResultsCache, content_digest
+from readycheck.artifacts import ArtifactKind, Repository, SourceFile, read_input_file
+from readycheck.cache import CachedFile, ResultsCache
+from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, ParseError
-from readycheck.model import REPOSITORY, Evaluation, Finding, Level, Result, Rule, Violation
-from readycheck.registry import CHECK_ERROR, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE
+from readycheck.hashing import content_digest
+from readycheck.meta import CHECK_ERROR, PARSE_ERROR
+from readycheck.model import REPOSITORY, Directive, Evaluation, Finding, Level, Result, Rule, Violation
 
 PARALLEL_MIN_UNITS = 64
 """Below this many files, forking workers costs more than it saves."""
 
-Unit = tuple[str, tuple[int, ...]]
-"""A file and the indexes of the file-scoped rules that run on it."""
-_PendingUnit = tuple[str, tuple[int, ...], "CachedFile | None"]
+MISSING_EVIDENCE_FIX = (
+    "Produce the file before readycheck runs (in CI, after the step that writes it), or set "
+    "'required: false' on the rule if this evidence is optional."
+)
+
+Unit = tuple[str, tuple[tuple[int, str], ...]]
+"""A file and the (rule index, artifact kind) pairs of the file-scoped rules that read it."""
+_PendingUnit = tuple[str, tuple[tuple[int, str], ...], "CachedFile | None"]
 
 
-@dataclass(frozen=True)
-class Scan:
-    """What to scan: files relative to ``root``; ``full`` when the whole repository is in scope."""
-
-    root: Path
-    files: list[str]
-    full: bool
-
-
-def collect(root: Path, targets: Sequence[Path], exclude: Sequence[str]) -> Scan:
-    """Expand the command line's paths: directories are walked, files are taken as given."""
-    excluded = globs.compile_globs(tuple(exclude))
-    files: set[str] = set()
-    full = False
-    for target in targets:
-        absolute = target.resolve()
-        try:
-            relative = absolute.relative_to(root)
-        except ValueError:
-            raise ConfigError(f"{target} is outside the project root {root}") from None
-        if absolute.is_dir():
-            full = full or absolute == root
-            files.update(discovery.walk(root, exclude, absolute))
-        elif absolute.is_file():
-            posix = relative.as_posix()
-            hidden = any(part in discovery.ALWAYS_EXCLUDED_DIRS for part in relative.parts[:-1])
-            if not hidden and not (excluded and excluded.match(posix)):
-                files.add(posix)
-        else:
-            raise ConfigError(f"no such file or directory: {target}")
-    return Scan(root, sorted(files), full)
-
-
-def kind_patterns(kinds: dict[str, ArtifactKind], configured: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+def kind_patterns(kinds: Mapping[str, ArtifactKind], configured: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
     unknown = sorted(set(configured) - set(kinds))
     if unknown:
         raise ConfigError(
@@ -70,30 +48,35 @@ def kind_patterns(kinds: dict[str, ArtifactKind], configured: dict[str, list[str
     return {name: tuple(configured.get(name, kind.patterns)) for name, kind in kinds.items()}
 
 
-class _Plan:
-    """Which kind each rule reads a given file as (None when the rule does not apply to it)."""
+def generated_globs(rules: Sequence[Rule], patterns: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The globs under which discovery also takes files .gitignore ignores: the files that rules reading
+    generated evidence are about."""
+    found: list[str] = []
+    for rule in rules:
+        if rule.generated:
+            found += rule.paths or [p for kind in rule.check.kinds for p in patterns[kind]]
+    return tuple(dict.fromkeys(found))
 
-    def __init__(self, rules: Sequence[Rule], patterns: dict[str, tuple[str, ...]]) -> None:
-        self.rules = rules
-        self.matchers = []
-        for rule in rules:
-            kinds = [(kind, globs.compile_globs(patterns[kind])) for kind in rule.check.kinds]
-            self.matchers.append((kinds, globs.compile_globs(rule.paths), globs.compile_globs(rule.exclude)))
 
-    def kind_for(self, index: int, path: str) -> str | None:
-        kinds, included, excluded = self.matchers[index]
-        if (included and not included.match(path)) or (excluded and excluded.match(path)):
-            return None
-        return next((kind for kind, regex in kinds if regex and regex.match(path)), None)
-
-    def units(self, files: Iterable[str]) -> list[Unit]:
-        file_rules = [i for i, rule in enumerate(self.rules) if rule.scope != REPOSITORY]
-        units = []
-        for path in files:
-            applicable = tuple(i for i in file_rules if self.kind_for(i, path) is not None)
-            if applicable:
-                units.append((path, applicable))
-        return units
+def plan(rules: Sequence[Rule], scan: Scan, patterns: Mapping[str, tuple[str, ...]]) -> list[Unit]:
+    """Which file-scoped rules read which file, and as which kind: each rule filters the file list once."""
+    visible = [f for f in scan.files if f not in scan.ignored] if scan.ignored else scan.files
+    assignments: dict[str, list[tuple[int, str]]] = {}
+    for index, rule in enumerate(rules):
+        if rule.scope == REPOSITORY:
+            continue
+        candidates = scan.files if rule.generated else visible
+        included, excluded = globs.compile_globs(rule.paths), globs.compile_globs(rule.exclude)
+        if included is not None:
+            candidates = [f for f in candidates if included.match(f)]
+        if excluded is not None:
+            candidates = [f for f in candidates if not excluded.match(f)]
+        kinds = [(kind, regex) for kind in rule.check.kinds if (regex := globs.compile_globs(patterns[kind]))]
+        for path in candidates:
+            kind = next((kind for kind, regex in kinds if regex.match(path)), None)
+            if kind is not None:
+                assignments.setdefault(path, []).append((index, kind))
+    return [(path, tuple(assignments[path])) for path in sorted(assignments)]
 
 
 @dataclass
@@ -103,49 +86,59 @@ class _FileOutcome:
     path: str
     findings: list[Finding]
     evaluations: list[Evaluation]
-    tracebacks: list[str]
-    entry: CachedFile | None
+    directives: list[Directive] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)
+    entry: CachedFile | None = None
 
 
-_state: tuple[Repository, _Plan] | None = None
-"""Set before workers fork, so they inherit the rules and repository instead of unpickling them."""
+@dataclass
+class Outcome:
+    """The engine's result, before suppressions: the findings, and the inline directives per file."""
+
+    result: Result
+    directives: dict[str, list[Directive]]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a worker needs to run units: inherited by forked workers, never pickled."""
+
+    repo: Repository
+    rules: Sequence[Rule]
 
 
 def run(
     scan: Scan,
     rules: Sequence[Rule],
-    kinds: dict[str, ArtifactKind],
-    patterns: dict[str, tuple[str, ...]],
+    kinds: Mapping[str, ArtifactKind],
+    patterns: Mapping[str, tuple[str, ...]],
     jobs: int = 0,
     cache: ResultsCache | None = None,
-) -> Result:
-    global _state
+) -> Outcome:
     repo = Repository(scan.root, scan.files, kinds, patterns)
-    plan = _Plan(rules, patterns)
-    outcomes, pending = _from_cache(plan.units(scan.files), plan, scan.root, cache)
-    _state = (repo, plan)
-    try:
-        outcomes += _execute(pending, jobs or os.cpu_count() or 1)
-        findings = [f for outcome in outcomes for f in outcome.findings]
-        evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
-        tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
-        if scan.full:
-            evaluated = {e.rule_id for e in evaluations}
-            for rule in rules:
-                if rule.scope == REPOSITORY:
-                    _run_rule(rule, repo.scoped(rule.paths, rule.exclude), ".", None, findings, evaluations, tracebacks)
-                elif rule.id not in evaluated:
-                    # Nothing in the repository for it to read: it holds for the repository as a whole
-                    # (no .env to find is exactly what file/absent wants).
-                    evaluations.append(Evaluation(rule.id, "."))
-    finally:
-        _state = None
+    context = _Context(repo, rules)
+    units = plan(rules, scan, patterns)
+    outcomes, pending = _from_cache(units, rules, scan.root, cache)
+    outcomes += _execute(context, pending, jobs or os.cpu_count() or 1)
+    findings = [f for outcome in outcomes for f in outcome.findings]
+    evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
+    tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
+    if scan.full:
+        matched = {rules[index].id for _, pairs in units for index, _ in pairs}
+        for rule in rules:
+            if rule.scope == REPOSITORY:
+                _run_rule(rule, repo.scoped(rule.paths, rule.exclude), ".", None, findings, evaluations, tracebacks)
+            elif rule.id not in matched:
+                evaluation, finding = _nothing_to_read(rule, scan, patterns)
+                evaluations.append(evaluation)
+                if finding is not None:
+                    findings.append(finding)
     if cache is not None:
         for outcome in outcomes:
             if outcome.entry is not None:
                 cache.store(outcome.path, outcome.entry)
         cache.save(set(scan.files) if scan.full else None)
-    return Result(
+    result = Result(
         root=str(scan.root),
         rules=list(rules),
         findings=_finalise(findings),
@@ -153,56 +146,117 @@ def run(
         full=scan.full,
         tracebacks=tracebacks,
     )
+    return Outcome(result, {outcome.path: outcome.directives for outcome in outcomes if outcome.directives})
+
+
+def _nothing_to_read(
+    rule: Rule, scan: Scan, patterns: Mapping[str, tuple[str, ...]]
+) -> tuple[Evaluation, Finding | None]:
+    """The verdict on a file-scoped rule that matched no file in a full scan."""
+    looked_for = rule.paths or tuple(p for kind in rule.check.kinds for p in patterns[kind])
+    what = f"no file matches {', '.join(looked_for)}"
+    if rule.required:
+        reasons = []
+        for path in rule.paths:
+            if not globs.is_literal(path):
+                continue
+            why = discovery.why_unseen(scan, path)
+            if why is None and path in scan.files:
+                why = f"it exists, but is not a {' or '.join(rule.check.kinds)} file"
+            if why is not None:
+                reasons.append(f"{path}: {why}")
+        message = f"required evidence is missing: {what}" + (f" ({'; '.join(reasons)})" if reasons else "")
+        message = f"{rule.message}: {message}" if rule.message else message
+        fix = rule.check.produce or MISSING_EVIDENCE_FIX
+        finding = _finding(rule.id, rule.level, message, fix, ".", Violation(message, key="missing-evidence"), None)
+        return Evaluation(rule.id, "."), finding
+    if rule.check.absence_passes:  # nothing forbidden is there: exactly what the rule wants
+        return Evaluation(rule.id, "."), None
+    return Evaluation(rule.id, ".", skipped=f"not applicable: {what}"), None
 
 
 def _from_cache(
-    units: list[Unit], plan: _Plan, root: Path, cache: ResultsCache | None
+    units: list[Unit], rules: Sequence[Rule], root: Path, cache: ResultsCache | None
 ) -> tuple[list[_FileOutcome], list[_PendingUnit]]:
-    """Split units into cache hits (unchanged size and mtime) and work, which carries any cached
-    entry so that the worker can still reuse it if the content turns out unchanged."""
+    """Split units into cache hits (unchanged size and mtime, unchanged inputs) and work, which carries
+    any cached entry so that the worker can still reuse it if the content turns out unchanged."""
     hits: list[_FileOutcome] = []
     pending: list[_PendingUnit] = []
-    for path, indexes in units:
+    inputs = _InputDigests(root)
+    for path, pairs in units:
         entry = cache.get(path) if cache is not None else None
-        rule_ids = tuple(plan.rules[i].id for i in indexes)
-        if entry is not None and entry.rule_ids == rule_ids:
-            try:
-                if entry.matches_stat(os.stat(root / path)):
-                    hits.append(_FileOutcome(path, list(entry.findings), _passes(rule_ids, path), [], None))
-                    continue
-            except OSError:
-                pass
-            pending.append((path, indexes, entry))
-        else:
-            pending.append((path, indexes, None))
+        rule_ids = tuple(rules[index].id for index, _ in pairs)
+        if entry is None or entry.rule_ids != rule_ids or not inputs.unchanged(entry.inputs):
+            pending.append((path, pairs, None))
+            continue
+        try:
+            if entry.matches_stat(os.stat(root / path)):
+                hits.append(_FileOutcome(path, list(entry.findings), _passes(rule_ids, path), list(entry.directives)))
+                continue
+        except OSError:
+            pass
+        pending.append((path, pairs, entry))
     return hits, pending
 
 
-def _execute(units: list[_PendingUnit], jobs: int) -> list[_FileOutcome]:
+class _InputDigests:
+    """Current digests of the files cached results declared as inputs, each computed once per run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.digests: dict[str, str | None] = {}
+
+    def unchanged(self, recorded: Mapping[str, str | None]) -> bool:
+        return all(self.digest(path) == digest for path, digest in recorded.items())
+
+    def digest(self, path: str) -> str | None:
+        if path not in self.digests:
+            try:
+                self.digests[path] = content_digest(read_input_file(self.root, path)[1])
+            except ParseError:
+                self.digests[path] = None
+        return self.digests[path]
+
+
+_worker_context: _Context | None = None
+"""Set only inside forked worker processes, by the pool's initializer; the parent never sets it."""
+
+
+def _adopt(context: _Context) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _run_chunk(units: list[_PendingUnit]) -> list[_FileOutcome]:
+    assert _worker_context is not None, "runs only in a worker the pool initialised"
+    return _run_units(_worker_context, units)
+
+
+def _run_units(context: _Context, units: list[_PendingUnit]) -> list[_FileOutcome]:
+    return [_run_file(context, path, pairs, cached) for path, pairs, cached in units]
+
+
+def _execute(context: _Context, units: list[_PendingUnit], jobs: int) -> list[_FileOutcome]:
     if jobs <= 1 or len(units) < PARALLEL_MIN_UNITS:
-        return _run_units(units)
+        return _run_units(context, units)
     import multiprocessing  # only when forking pays: the pre-commit hook never needs it
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return _run_units(units)
+        return _run_units(context, units)
     chunk_count = jobs * 4
     chunks = [units[i::chunk_count] for i in range(chunk_count)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [outcome for outcomes in pool.map(_run_units, chunks) for outcome in outcomes]
-
-
-def _run_units(units: list[_PendingUnit]) -> list[_FileOutcome]:
-    assert _state is not None
-    repo, plan = _state
-    return [_run_file(repo, plan, path, indexes, cached) for path, indexes, cached in units]
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(context,)) as pool:
+        return [outcome for outcomes in pool.map(_run_chunk, chunks) for outcome in outcomes]
 
 
 def _run_file(
-    repo: Repository, plan: _Plan, path: str, indexes: tuple[int, ...], cached: CachedFile | None
+    context: _Context, path: str, pairs: tuple[tuple[int, str], ...], cached: CachedFile | None
 ) -> _FileOutcome:
+    repo, rules = context.repo, context.rules
     source = repo.source(path)
-    rule_ids = tuple(plan.rules[i].id for i in indexes)
+    rule_ids = tuple(rules[index].id for index, _ in pairs)
     try:
         stat = os.stat(source.abspath)
     except OSError:
@@ -216,27 +270,29 @@ def _run_file(
         if digest is not None and digest == cached.digest:
             repo.forget(path)
             entry = replace(cached, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
-            return _FileOutcome(path, list(cached.findings), _passes(rule_ids, path), [], entry)
+            return _FileOutcome(
+                path, list(cached.findings), _passes(rule_ids, path), list(cached.directives), [], entry
+            )
     findings: list[Finding] = []
     evaluations: list[Evaluation] = []
     tracebacks: list[str] = []
-    for index in indexes:
-        kind = plan.kind_for(index, path)
-        assert kind is not None
-        artifact = repo.artifact(path, kind)
-        _run_rule(plan.rules[index], artifact, path, source, findings, evaluations, tracebacks)
+    repo.take_inputs()
+    for index, kind in pairs:
+        _run_rule(rules[index], repo.artifact(path, kind), path, source, findings, evaluations, tracebacks)
+    inputs = repo.take_inputs()
+    directives: list[Directive] = []
     if source.was_read and not source.is_binary:
         directives = suppress.find_directives(source.text)
         for artifact in repo.parsed(path):
             if artifact.kind.directives is not None:
                 directives += artifact.kind.directives(artifact)
-        findings = suppress.apply_inline(findings, directives, path, SUPPRESSION_WITHOUT_RULE.fix)
         digest = digest or content_digest(source.bytes)
     repo.forget(path)
     entry = None
-    if stat is not None and not any(e.error for e in evaluations):
-        entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings))
-    return _FileOutcome(path, findings, evaluations, tracebacks, entry)
+    cacheable = not any(rules[index].check.uncacheable for index, _ in pairs)
+    if stat is not None and cacheable and not any(e.error for e in evaluations):
+        entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings), tuple(directives), inputs)
+    return _FileOutcome(path, findings, evaluations, directives, tracebacks, entry)
 
 
 def _passes(rule_ids: tuple[str, ...], path: str) -> list[Evaluation]:
@@ -259,16 +315,9 @@ def _run_rule(
     except ParseError as error:
         evaluations[-1] = Evaluation(rule.id, path, error=f"cannot parse the file: {error.message}")
         if not any(f.rule_id == PARSE_ERROR.id and f.path == path for f in findings):
+            violation = Violation(error.message, line=error.line)
             findings.append(
-                _finding(
-                    PARSE_ERROR.id,
-                    PARSE_ERROR.level,
-                    error.message,
-                    PARSE_ERROR.fix,
-                    path,
-                    Violation(error.message, line=error.line),
-                    source,
-                )
+                _finding(PARSE_ERROR.id, PARSE_ERROR.level, error.message, PARSE_ERROR.fix, path, violation, source)
             )
         return
     except Exception as error:
@@ -277,8 +326,6 @@ def _run_rule(
         message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
         evaluations[-1] = Evaluation(rule.id, path, error=message)
         findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
-        import traceback
-
         tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")
         return
     for violation in violations:
@@ -289,7 +336,7 @@ def _run_rule(
 
 
 def _finding(
-    rule_id: str, level: Level, message: str, help: str, path: str, violation: Violation, source: SourceFile | None
+    rule_id: str, level: Level, message: str, fix: str, path: str, violation: Violation, source: SourceFile | None
 ) -> Finding:
     """A finding whose provisional fingerprint hashes what it is about, not where: the check's key,
     else the text of its line, else its message. Raw line text never leaves this function."""
@@ -310,7 +357,7 @@ def _finding(
         end_line=violation.end_line,
         end_column=violation.end_column,
         fingerprint=digest,
-        help=help,
+        fix=fix,
     )
 
 

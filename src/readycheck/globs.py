@@ -65,3 +65,37 @@ def compile_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 def matches(path: str, patterns: Iterable[str]) -> bool:
     regex = compile_globs(tuple(patterns))
     return bool(regex and regex.match(path))
+
+
+def _literal_directory(pattern: str) -> str | None:
+    """The folder a pattern's matches must lie in, as far as its leading literal segments say; ``None``
+    when it matches at any depth."""
+    pattern = pattern.strip()
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.lstrip("/")
+    if "/" not in pattern.rstrip("/"):
+        return None
+    directories = []
+    for segment in pattern.split("/")[:-1]:
+        if any(char in segment for char in "*?["):
+            break
+        directories.append(segment)
+    return "/".join(directories)
+
+
+def could_match_under(patterns: Iterable[str], directory: str) -> bool:
+    """Whether any of ``patterns`` could match a file somewhere below ``directory`` (no trailing ``/``),
+    judged by literal leading folders only, so a ``True`` may still find nothing."""
+    for pattern in patterns:
+        prefix = _literal_directory(pattern)
+        if prefix is None or prefix == "" or prefix == directory:
+            return True
+        if prefix.startswith(directory + "/") or directory.startswith(prefix + "/"):
+            return True
+    return False
+
+
+def is_literal(pattern: str) -> bool:
+    """Whether a pattern names one file (no wildcard, not a folder)."""
+    return not any(char in pattern for char in "*?[") and not pattern.endswith("/")

@@ -1,20 +1,29 @@
 """Every hook a readycheck plugin can implement. Built-in checks, kinds, packs and reporters use them too.
 
 A plugin is a module (or object) with functions marked ``@readycheck.hookimpl``. It is found through
-the ``readycheck`` entry point group, or listed under ``plugins:`` in the project's config.
+the ``readycheck`` entry point group, or listed under ``plugins:`` in the project's config. A function
+marked as a hook whose name is not one of these is an error (a misspelled hook would otherwise be
+ignored in silence). Names a plugin registers (check ids, kinds, packs, reporters) must be new: to
+replace a built-in one, the project lists it under ``overrides`` in its config.
+
+Registration hooks, called once per run, in this order:
+
+- ``readycheck_areas``: scorecard areas the plugin's checks count towards;
+- ``readycheck_artifact_kinds``: what files are and how to parse them;
+- ``readycheck_checks``: the checks;
+- ``readycheck_policy_packs``: named policies;
+- ``readycheck_reporters``: report formats.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pluggy
 
-if TYPE_CHECKING:
-    from readycheck.artifacts import ArtifactKind
-    from readycheck.model import Check
-    from readycheck.reporters import Reporter
+from readycheck.artifacts import ArtifactKind
+from readycheck.model import Check
+from readycheck.reporters import Reporter
 
 hookspec = pluggy.HookspecMarker("readycheck")
 hookimpl = pluggy.HookimplMarker("readycheck")
@@ -22,7 +31,27 @@ hookimpl = pluggy.HookimplMarker("readycheck")
 
 
 @hookspec
-def readycheck_checks() -> list[Check]:
+def readycheck_areas() -> list[str]:  # type: ignore[empty-body]
+    """Return scorecard areas beyond the built-in ones (``fairness``, ``compliance``).
+
+    Areas are lowercase words joined by ``-``. They are reported after the built-in areas, in the
+    order plugins declare them; two plugins may declare the same area.
+    """
+
+
+@hookspec
+def readycheck_artifact_kinds() -> list[ArtifactKind]:  # type: ignore[empty-body]
+    """Return artifact kinds: a name, default discovery globs and a parser.
+
+    A project may change a kind's globs under ``artifacts:`` in its config. Checks name the kinds
+    they read; each file of a kind is parsed once per run, whatever the number of rules reading it.
+    A kind whose files are usually generated in CI (reports, metrics) sets ``generated=True`` so that
+    files .gitignore ignores are found.
+    """
+
+
+@hookspec
+def readycheck_checks() -> list[Check]:  # type: ignore[empty-body]
     """Return the checks this plugin provides (declared with ``@readycheck.check``).
 
     Check ids are ``area/slug`` and must be unique across all plugins.
@@ -30,19 +59,10 @@ def readycheck_checks() -> list[Check]:
 
 
 @hookspec
-def readycheck_artifact_kinds() -> list[ArtifactKind]:
-    """Return artifact kinds: a name, default discovery globs and a parser.
-
-    A project may change a kind's globs under ``artifacts:`` in its config. Checks name the kinds
-    they read; each file of a kind is parsed once per run, whatever the number of rules reading it.
-    """
-
-
-@hookspec
-def readycheck_policy_packs() -> dict[str, Path]:
+def readycheck_policy_packs() -> dict[str, Path]:  # type: ignore[empty-body]
     """Return policy packs as ``{name: path to a YAML policy}``; policies extend them by name."""
 
 
 @hookspec
-def readycheck_reporters() -> list[Reporter]:
+def readycheck_reporters() -> list[Reporter]:  # type: ignore[empty-body]
     """Return report formats usable with ``--format NAME`` and ``--output NAME=FILE``."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readycheck import __version__
 from readycheck.config import DEFAULT_CACHE_DIR
 from readycheck.errors import ConfigError
+from readycheck.version import __version__
 
 CONFIG = """\
 # readycheck configuration. Reference: readycheck schema config; rules: readycheck rules.

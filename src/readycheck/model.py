@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import fnmatch
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +25,11 @@ class Level(enum.IntEnum):
         return self.name.lower()
 
 
-LEVEL_NAMES = ("error", "warning", "note")
+LEVEL_NAMES = tuple(str(level) for level in sorted(Level, reverse=True))
+"""``error``, ``warning``, ``note``: how policies, the config and reports write levels."""
+FAIL_ON_CHOICES = (*LEVEL_NAMES, "never")
 TIERS = ("bronze", "silver", "gold")
-AREAS = (
+BUILTIN_AREAS = (
     "testing",
     "performance",
     "documentation",
@@ -36,6 +40,11 @@ AREAS = (
     "code-quality",
     "general",
 )
+"""The scorecard's areas in report order; plugins add their own after these (``readycheck_areas``)."""
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"
+RULE_ID = re.compile(RULE_ID_PATTERN)
+AREA_NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+AREA_NAME = re.compile(AREA_NAME_PATTERN)
 
 
 def camel_case(rule_id: str) -> str:
@@ -75,6 +84,28 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Directive:
+    """An ignore for ``rules`` over lines ``line``..``end_line`` (``None``: the whole file).
+
+    A comment on line L covers L and L + 1 (the line it is on, and the line below); an artifact kind
+    can add its own, e.g. a notebook cell's metadata covers the cell's lines.
+    """
+
+    line: int
+    rules: tuple[str, ...]
+    reason: str
+    end_line: int | None = -1
+
+    def covers(self, finding: Finding) -> bool:
+        if not any(fnmatch.fnmatchcase(finding.rule_id, pattern) for pattern in self.rules):
+            return False
+        if self.end_line is None:
+            return True
+        end = self.line + 1 if self.end_line == -1 else self.end_line
+        return finding.line is not None and self.line <= finding.line <= end
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     level: Level
@@ -85,7 +116,8 @@ class Finding:
     end_line: int | None = None
     end_column: int | None = None
     fingerprint: str = ""
-    help: str = ""
+    fix: str = ""
+    """The fix hint (the JSON report's ``help`` key)."""
     suppression: Suppression | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -103,6 +135,13 @@ class Check:
     artifact of those kinds); ``paths`` narrows that by default when a rule gives no ``paths``;
     ``params`` is the JSON Schema of its ``with:`` parameters; the policy loader fills in the
     ``default`` of each top-level property, so the function always sees them.
+
+    Evidence semantics, for a rule that finds nothing to read in a full scan: ``required`` makes that a
+    finding on the repository (whose fix is ``produce``, how to create the evidence); otherwise
+    ``absence_passes`` makes it a pass (nothing forbidden found), and else the rule is not applicable.
+    ``generated`` lets the check read files that .gitignore ignores (reports and metrics are written
+    by CI, and ignored). A policy may change ``required`` and ``generated`` per rule. ``uncacheable``
+    says why the check's results must not be cached, when it reads something the engine cannot track.
     """
 
     id: str
@@ -119,6 +158,11 @@ class Check:
     example: str = ""
     requires_paths: bool = False
     paths: tuple[str, ...] = ()
+    required: bool = False
+    absence_passes: bool = False
+    generated: bool = False
+    produce: str = ""
+    uncacheable: str = ""
 
     @property
     def help_url(self) -> str:
@@ -145,6 +189,11 @@ def check(
     example: str = "",
     requires_paths: bool = False,
     paths: Iterable[str] = (),
+    required: bool = False,
+    absence_passes: bool = False,
+    generated: bool = False,
+    produce: str = "",
+    uncacheable: str = "",
 ) -> Callable[[CheckFunction], Check]:
     """Declare a check: ``@check("team/slug", ...)`` turns a function into a :class:`Check`."""
 
@@ -164,6 +213,11 @@ def check(
             example=example,
             requires_paths=requires_paths,
             paths=tuple(paths),
+            required=required,
+            absence_passes=absence_passes,
+            generated=generated,
+            produce=produce,
+            uncacheable=uncacheable,
         )
 
     return declare
@@ -196,6 +250,10 @@ class Rule:
     tier: str = "bronze"
     area: str = "general"
     source: SourceLocation | None = None
+    required: bool = False
+    """Finding nothing to read is a finding (see Check)."""
+    generated: bool = False
+    """Files .gitignore ignores are read too."""
 
     @property
     def name(self) -> str:
@@ -212,12 +270,15 @@ class Evaluation:
     """One rule run on one artifact (``path`` is ``"."`` for the repository): JUnit's testcase.
 
     ``error`` says why the rule could not look at the artifact (its check crashed, or the file could
-    not be parsed): such a run counts as failed, whatever findings it has.
+    not be parsed): such a run counts as failed, whatever findings it has. ``skipped`` says why the
+    rule was not applicable (it found nothing to read and did not require anything): such a run is
+    neither a pass nor a failure, and earns no credit.
     """
 
     rule_id: str
     path: str
     error: str | None = None
+    skipped: str | None = None
 
 
 @dataclass
@@ -232,11 +293,22 @@ class Result:
     tracebacks: list[str] = field(default_factory=list)
     config_file: str | None = None
     """The config file, repository-relative, when there is one inside the repository."""
+    areas: tuple[str, ...] = BUILTIN_AREAS
+    """The scorecard's areas in report order (the registry's)."""
 
     @property
     def artifact_count(self) -> int:
-        """Artifacts evaluated, the repository (path ".") included."""
-        return len({e.path for e in self.evaluations})
+        """Artifacts evaluated, the repository (path ".") included; not-applicable runs looked at nothing."""
+        return len({e.path for e in self.evaluations if e.skipped is None})
+
+    @property
+    def not_applicable(self) -> dict[str, str]:
+        """Rules that found nothing to read and required nothing, with the reason: rule id to reason."""
+        return {e.rule_id: e.skipped for e in self.evaluations if e.skipped is not None}
+
+    def area_order(self, area: str) -> int:
+        """Sort key for areas: the registry's order, unknown areas last."""
+        return self.areas.index(area) if area in self.areas else len(self.areas)
 
     @property
     def failed_rule_ids(self) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readycheck import hookimpl
+from readycheck.hookspecs import hookimpl
 
 PACKS_DIR = Path(__file__).parent / "policies"
 

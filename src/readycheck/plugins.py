@@ -1,17 +1,22 @@
-"""The plugin manager: built-in plugins, entry points and the project's own local plugin modules."""
+"""Finding and loading plugins: the built-in ones, installed entry points and the project's local modules.
+
+Built-ins come first, then entry points, then local modules, and that order decides which item an
+allowed override keeps: the later one.
+"""
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pluggy
 
 from readycheck import hookspecs
 from readycheck.errors import PluginError
+from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry, build_registry
 
 ENTRY_POINT_GROUP = "readycheck"
 
@@ -33,42 +38,99 @@ BUILTIN_PLUGINS = (
     "readycheck.packs",
 )
 
+Origins = dict[str, tuple[str, str]]
 
-def plugin_manager(local_plugins: Sequence[str] = (), base: Path | None = None) -> pluggy.PluginManager:
-    """Built-ins first, then installed entry points, then local modules (paths relative to ``base``)."""
+
+def load_registry(
+    local_plugins: Sequence[str] = (), base: Path | None = None, overrides: Collection[str] = ()
+) -> Registry:
+    """The registry of every plugin; local plugin paths are relative to ``base`` (the config's folder)."""
+    manager, origins = plugin_manager(local_plugins, base)
+    return build_registry(manager, origins, overrides)
+
+
+def plugin_manager(local_plugins: Sequence[str] = (), base: Path | None = None) -> tuple[pluggy.PluginManager, Origins]:
     manager = pluggy.PluginManager("readycheck")
     manager.add_hookspecs(hookspecs)
+    origins: Origins = {}
     for name in BUILTIN_PLUGINS:
-        manager.register(importlib.import_module(name), name=name)
-    try:
-        manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    except Exception as error:  # a broken third-party package must not hide which one it is
-        raise PluginError(f"cannot load a plugin from entry point group {ENTRY_POINT_GROUP!r}: {error}") from None
-    for spec in local_plugins:
-        manager.register(_load_local(spec, base or Path.cwd()), name=f"local:{spec}")
-    return manager
-
-
-def _load_local(spec: str, base: Path) -> object:
-    if spec.endswith(".py") or "/" in spec:
-        path = (base / spec).resolve()
-        if not path.is_file():
-            raise PluginError(f"local plugin {spec!r} not found at {path}")
-        module_name = f"readycheck_local_{path.stem}_{abs(hash(str(path)))}"
-        module_spec = importlib.util.spec_from_file_location(module_name, path)
-        if module_spec is None or module_spec.loader is None:
-            raise PluginError(f"cannot load local plugin {spec!r}")
-        module = importlib.util.module_from_spec(module_spec)
-        sys.modules[module_name] = module
+        _register(manager, importlib.import_module(name), name)
+        origins[name] = (BUILTIN, name)
+    for entry_point in _entry_points():
+        distribution = getattr(entry_point, "dist", None)
+        source = f"{distribution.name} {distribution.version}" if distribution is not None else entry_point.value
+        if manager.get_plugin(entry_point.name) is not None or manager.is_blocked(entry_point.name):
+            continue
         try:
-            module_spec.loader.exec_module(module)
+            plugin = entry_point.load()
+        except Exception as error:  # a broken third-party package must not hide which one it is
+            raise PluginError(
+                f"plugin {entry_point.name!r} (entry point {entry_point.value}, {source}) failed to load: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+        _register(manager, plugin, entry_point.name)
+        origins[entry_point.name] = (ENTRY_POINT, source)
+    for spec in local_plugins:
+        plugin, source = _load_local(spec, base or Path.cwd())
+        _register(manager, plugin, f"local:{spec}")
+        origins[f"local:{spec}"] = (LOCAL, source)
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        raise PluginError(f"plugin {error.plugin_name!r}: {error} (a misspelled hook?)") from None
+    return manager, origins
+
+
+def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    import importlib.metadata
+
+    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+
+
+def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
+    try:
+        manager.register(plugin, name=name)
+    except pluggy.PluginValidationError as error:
+        raise PluginError(f"plugin {name!r}: {error}") from None
+    except ValueError as error:  # the same plugin object under two names
+        raise PluginError(f"plugin {name!r}: {error}") from None
+
+
+def _load_local(spec: str, base: Path) -> tuple[object, str]:
+    """Import a local plugin without writing bytecode into the project."""
+    previous = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        if spec.endswith(".py") or "/" in spec:
+            return _load_file(spec, base)
+        sys.path.insert(0, str(base))
+        try:
+            module = importlib.import_module(spec)
         except Exception as error:
             raise PluginError(f"local plugin {spec!r} failed to import: {type(error).__name__}: {error}") from None
-        return module
-    sys.path.insert(0, str(base))
-    try:
-        return importlib.import_module(spec)
-    except Exception as error:
-        raise PluginError(f"local plugin {spec!r} failed to import: {type(error).__name__}: {error}") from None
+        finally:
+            sys.path.remove(str(base))
+        return module, str(getattr(module, "__file__", spec))
     finally:
-        sys.path.remove(str(base))
+        sys.dont_write_bytecode = previous
+
+
+def _load_file(spec: str, base: Path) -> tuple[object, str]:
+    import hashlib
+
+    path = (base / spec).resolve()
+    if not path.is_file():
+        raise PluginError(f"local plugin {spec!r} not found at {path}")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    module_name = f"readycheck_local_{path.stem}_{digest}"
+    module_spec = importlib.util.spec_from_file_location(module_name, path)
+    if module_spec is None or module_spec.loader is None:
+        raise PluginError(f"cannot load local plugin {spec!r}")
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[module_name] = module
+    try:
+        module_spec.loader.exec_module(module)
+    except Exception as error:
+        del sys.modules[module_name]
+        raise PluginError(f"local plugin {spec!r} failed to import: {type(error).__name__}: {error}") from None
+    return module, f"{path} sha256:{digest}"

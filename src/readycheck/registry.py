@@ -1,74 +1,45 @@
-"""The registry: every check, artifact kind, policy pack and reporter, gathered from the plugins."""
+"""The registry: the catalogue of every check, artifact kind, area, policy pack and reporter.
+
+Plugins fill it through their hooks (see :mod:`readycheck.plugins` for how they are found). Names are
+unique: a plugin that registers a name another plugin already registered is an error naming both,
+unless the project's config lists the name under ``overrides`` (``reporter:sarif``), in which case the
+later plugin's item replaces the earlier one and ``readycheck plugins`` says so.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
+import pluggy
+
+from readycheck.artifacts import ArtifactKind
 from readycheck.errors import PluginError
-from readycheck.model import AREAS, FILE, REPOSITORY, TIERS, Check, Level
+from readycheck.meta import ENGINE_CHECKS
+from readycheck.model import AREA_NAME, BUILTIN_AREAS, FILE, REPOSITORY, RULE_ID, TIERS, Check
+from readycheck.reporters import Reporter
 
-if TYPE_CHECKING:
-    import pluggy
+BUILTIN, ENTRY_POINT, LOCAL = "built-in", "entry point", "local"
+"""Where a plugin came from."""
 
-    from readycheck.artifacts import ArtifactKind
-    from readycheck.reporters import Reporter
+CATEGORIES = ("check", "kind", "area", "pack", "reporter")
+"""What plugins register, as written in ``overrides`` entries (``check:notebook/size``)."""
 
-RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$")
 
-CHECK_ERROR = Check(
-    id="readycheck/check-error",
-    function=None,
-    description="A check raised an exception; the other checks went on.",
-    help="The named check crashed on the artifact. This is a bug in the check (or its plugin), or an input "
-    "it did not expect. The message names the check and the exception.",
-    fix="Report it to the check's author; run with -v for the traceback.",
-    level=Level.ERROR,
-    area="general",
-)
-PARSE_ERROR = Check(
-    id="readycheck/parse-error",
-    function=None,
-    description="A file could not be parsed, so the rules that read it could not run.",
-    help="The file named is not valid for its kind (YAML, JSON, TOML, Markdown front matter, ...). The "
-    "message gives the parser's error and the line.",
-    fix="Fix the syntax error at the line shown.",
-    level=Level.ERROR,
-    area="general",
-)
-SUPPRESSION_WITHOUT_RULE = Check(
-    id="readycheck/suppression-without-rule",
-    function=None,
-    description="An inline 'readycheck: ignore' names no rule, so it silences nothing.",
-    help="Inline suppressions must say which rules they silence, so that a new problem on the same line "
-    "is still reported: '# readycheck: ignore[notebook/size] reason'.",
-    fix="Name the rule ids in brackets: readycheck: ignore[rule-id] reason.",
-    level=Level.WARNING,
-    area="general",
-)
-WAIVER_EXPIRED = Check(
-    id="readycheck/waiver-expired",
-    function=None,
-    description="A waiver in the config has expired; the findings it covered count again.",
-    help="Waivers are temporary by design. After 'expires', the waiver stops suppressing and this finding "
-    "points at it in the config file.",
-    fix="Fix the findings it covered, or renew the waiver with a new 'expires' and a reason.",
-    level=Level.WARNING,
-    area="general",
-)
-WAIVER_UNUSED = Check(
-    id="readycheck/waiver-unused",
-    function=None,
-    description="A waiver in the config matches no finding (full scans only).",
-    help="The problem it waived is gone, or its 'rule'/'paths' are wrong. Stale waivers hide future problems.",
-    fix="Remove the waiver, or correct its 'rule' and 'paths'.",
-    level=Level.NOTE,
-    area="general",
-)
-ENGINE_CHECKS = (CHECK_ERROR, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED)
+@dataclass
+class PluginInfo:
+    """One loaded plugin: where it came from and what it registered, for ``readycheck plugins``."""
+
+    name: str
+    origin: str
+    source: str
+    """The module (built-in), ``distribution version`` (entry point) or file (local)."""
+    registers: dict[str, list[str]] = field(default_factory=dict)
+    """Category (see CATEGORIES) to names, in registration order."""
+    overrides: list[str] = field(default_factory=list)
+    """``category:name (plugin)`` for each item it replaced, with the project's consent."""
 
 
 @dataclass
@@ -77,73 +48,111 @@ class Registry:
     kinds: dict[str, ArtifactKind]
     packs: dict[str, Path]
     reporters: dict[str, Reporter]
+    areas: tuple[str, ...] = BUILTIN_AREAS
+    """Scorecard areas in report order: the built-in ones, then those plugins add."""
+    plugins: list[PluginInfo] = field(default_factory=list)
     signature: str = ""
     """Names and versions of the plugins, so that cached results die with a plugin upgrade."""
 
 
-def load_registry(local_plugins: Sequence[str] = (), base: Path | None = None) -> Registry:
-    from readycheck.plugins import plugin_manager
+class _Catalogue:
+    """One category's items by name, with who registered each, enforcing uniqueness."""
 
-    manager = plugin_manager(local_plugins, base)
-    registry = build_registry(manager)
-    registry.signature = _signature(manager)
-    return registry
+    def __init__(self, category: str, overrides: Collection[str]) -> None:
+        self.category = category
+        self.overrides = overrides
+        self.items: dict[str, Any] = {}
+        self.owners: dict[str, str] = {}
+
+    def add(self, name: str, item: Any, plugin: PluginInfo) -> None:
+        if name in self.items:
+            token = f"{self.category}:{name}"
+            previous = self.owners[name]
+            if token not in self.overrides:
+                raise PluginError(
+                    f"plugin {plugin.name!r} registers {self.category} {name!r}, which plugin {previous!r} already "
+                    f"registers; to let the later one replace it, add '{token}' under 'overrides' in the config"
+                )
+            plugin.overrides.append(f"{token} ({previous})")
+        self.items[name] = item
+        self.owners[name] = plugin.name
+        plugin.registers.setdefault(self.category, []).append(name)
 
 
-def _signature(manager: pluggy.PluginManager) -> str:
-    import hashlib
-
-    parts = [f"{dist.project_name}=={dist.version}" for _, dist in manager.list_plugin_distinfo()]
-    for name, plugin in manager.list_name_plugin():
-        if name.startswith("local:"):
-            source = Path(getattr(plugin, "__file__", "") or "")
-            parts.append(f"{name}:{hashlib.sha256(source.read_bytes()).hexdigest() if source.is_file() else ''}")
-    return ";".join(sorted(parts))
-
-
-def build_registry(manager: pluggy.PluginManager) -> Registry:
-    checks: dict[str, Check] = {c.id: c for c in ENGINE_CHECKS}
-    kinds: dict[str, ArtifactKind] = {}
-    packs: dict[str, Path] = {}
-    reporters: dict[str, Reporter] = {}
-    for plugin_name, items in _results(manager, "readycheck_checks"):
-        for item in items:
-            _validate_check(item, plugin_name)
-            if item.id in checks:
-                raise PluginError(f"plugin {plugin_name!r} registers check {item.id!r}, which is already registered")
-            checks[item.id] = item
-    for plugin_name, items in _results(manager, "readycheck_artifact_kinds"):
+def build_registry(
+    manager: pluggy.PluginManager, origins: Mapping[str, tuple[str, str]], overrides: Collection[str] = ()
+) -> Registry:
+    """Ask every plugin, in registration order, for what it provides; ``origins`` maps a plugin's name to
+    (origin, source)."""
+    infos = {
+        name: PluginInfo(name, *origins.get(name, (LOCAL, name))) for name, _ in manager.list_name_plugin() if name
+    }
+    checks = _Catalogue("check", overrides)
+    kinds = _Catalogue("kind", overrides)
+    packs = _Catalogue("pack", overrides)
+    reporters = _Catalogue("reporter", overrides)
+    areas = list(BUILTIN_AREAS)
+    for meta_check in ENGINE_CHECKS:
+        checks.items[meta_check.id], checks.owners[meta_check.id] = meta_check, "readycheck"
+    for plugin, items in _per_plugin(manager, "readycheck_areas", infos):
+        for area in items:
+            if not isinstance(area, str) or not AREA_NAME.match(area):
+                raise PluginError(f"plugin {plugin.name!r}: area {area!r} must be lowercase words joined by '-'")
+            plugin.registers.setdefault("area", []).append(area)
+            if area not in areas:
+                areas.append(area)
+    for plugin, items in _per_plugin(manager, "readycheck_artifact_kinds", infos):
         for kind in items:
-            if kind.name in kinds:
-                raise PluginError(f"plugin {plugin_name!r} registers artifact kind {kind.name!r} twice")
-            kinds[kind.name] = kind
-    for _, mapping in _results(manager, "readycheck_policy_packs"):
-        packs.update(mapping)
-    for _, items in _results(manager, "readycheck_reporters"):
-        reporters.update((reporter.name, reporter) for reporter in items)
-    for item in checks.values():
-        missing = [kind for kind in item.kinds if kind not in kinds]
+            if not isinstance(kind, ArtifactKind):
+                raise PluginError(f"plugin {plugin.name!r} returned {kind!r} from readycheck_artifact_kinds")
+            kinds.add(kind.name, kind, plugin)
+    for plugin, items in _per_plugin(manager, "readycheck_checks", infos):
+        for item in items:
+            _validate_check(item, plugin.name, areas)
+            checks.add(item.id, item, plugin)
+    for plugin, mapping in _per_plugin(manager, "readycheck_policy_packs", infos):
+        for name, path in mapping.items():
+            packs.add(name, Path(path), plugin)
+    for plugin, items in _per_plugin(manager, "readycheck_reporters", infos):
+        for reporter in items:
+            if not isinstance(reporter, Reporter):
+                raise PluginError(f"plugin {plugin.name!r} returned {reporter!r} from readycheck_reporters")
+            reporters.add(reporter.name, reporter, plugin)
+    for item in checks.items.values():
+        missing = [kind for kind in item.kinds if kind not in kinds.items]
         if missing:
             raise PluginError(f"check {item.id!r} reads unknown artifact kind(s): {', '.join(missing)}")
-    return Registry(dict(sorted(checks.items())), kinds, dict(sorted(packs.items())), dict(sorted(reporters.items())))
+    return Registry(
+        checks=dict(sorted(checks.items.items())),
+        kinds=kinds.items,
+        packs=dict(sorted(packs.items.items())),
+        reporters=dict(sorted(reporters.items.items())),
+        areas=tuple(areas),
+        plugins=list(infos.values()),
+        signature=";".join(sorted(f"{info.name}:{info.source}" for info in infos.values())),
+    )
 
 
-def _results(manager: pluggy.PluginManager, hook_name: str) -> list[tuple[str, list]]:
-    """Call one hook on each plugin separately, so a failure names the plugin that failed."""
-    results = []
-    for impl in getattr(manager.hook, hook_name).get_hookimpls():
+def _per_plugin(
+    manager: pluggy.PluginManager, hook_name: str, infos: Mapping[str, PluginInfo]
+) -> Iterator[tuple[PluginInfo, Any]]:
+    """Call a hook through pluggy one plugin at a time, so that what comes back, or a failure, is known
+    to be that plugin's."""
+    caller = getattr(manager.hook, hook_name)
+    implementers = {impl.plugin_name for impl in caller.get_hookimpls()}
+    plugins = [(name, plugin) for name, plugin in manager.list_name_plugin() if plugin is not None]
+    for name in [name for name, _ in plugins if name in implementers]:
+        others = [other for other_name, other in plugins if other_name != name]
         try:
-            value = impl.function()
+            results = manager.subset_hook_caller(hook_name, others)()
         except Exception as error:
-            raise PluginError(
-                f"plugin {impl.plugin_name!r} failed in {hook_name}: {type(error).__name__}: {error}"
-            ) from None
-        if value is not None:
-            results.append((impl.plugin_name, value))
-    return results
+            raise PluginError(f"plugin {name!r} failed in {hook_name}: {type(error).__name__}: {error}") from None
+        for value in results:
+            if value is not None:
+                yield infos[name], value
 
 
-def _validate_check(item: object, plugin_name: str) -> None:
+def _validate_check(item: object, plugin_name: str, areas: Collection[str]) -> None:
     if not isinstance(item, Check):
         raise PluginError(
             f"plugin {plugin_name!r} returned {item!r} from readycheck_checks; declare checks with @readycheck.check"
@@ -157,7 +166,9 @@ def _validate_check(item: object, plugin_name: str) -> None:
         problems.append("a file-scoped check must name the artifact kinds it reads")
     if item.tier not in TIERS:
         problems.append(f"tier must be one of {', '.join(TIERS)}")
-    if item.area not in AREAS:
-        problems.append(f"area must be one of {', '.join(AREAS)}")
+    if item.area not in areas:
+        problems.append(f"area must be one of {', '.join(areas)} (a plugin adds areas with readycheck_areas)")
+    if item.function is None:
+        problems.append("it has no function")
     if problems:
         raise PluginError(f"plugin {plugin_name!r}: check {item.id!r}: " + "; ".join(problems))

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readycheck import __version__, engine, suppress
+from readycheck import discovery, engine, suppress
 from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
-from readycheck.model import Finding, Result, Rule
-from readycheck.policy.loader import bind_rules, display_path, load_policies, merge_rules
-from readycheck.registry import Registry, load_registry
+from readycheck.discovery import Scan
+from readycheck.model import Result, Rule
+from readycheck.paths import display_path
+from readycheck.plugins import load_registry
+from readycheck.policy.loader import bind_rules, load_policies, merge_rules
+from readycheck.registry import Registry
+from readycheck.version import __version__
 
 
 @dataclass
@@ -51,7 +55,7 @@ def prepare(options: Options) -> Session:
     start = options.paths[0] if options.paths else Path.cwd()
     root = find_root(start)
     config = load_config(root, options.config_file.resolve() if options.config_file else None, options.use_cache)
-    registry = load_registry(config.plugins, config.base_dir)
+    registry = load_registry(config.plugins, config.base_dir, config.overrides)
     references, base_dir = (options.policies, Path.cwd()) if options.policies else (config.policy, config.base_dir)
     policy_set = load_policies(references, base_dir, registry, config.trust)
     if config.rules and config.file is not None and config.document is not None:
@@ -67,25 +71,46 @@ def prepare(options: Options) -> Session:
 def cache_key(session: Session) -> str:
     """Everything that changes which findings a file gets, apart from the file itself."""
     rules = [
-        [r.id, r.check.id, str(r.level), r.params, r.paths, r.exclude, r.message, r.tier, r.area] for r in session.rules
+        [
+            r.id,
+            r.check.id,
+            str(r.level),
+            r.params,
+            r.paths,
+            r.exclude,
+            r.message,
+            r.tier,
+            r.area,
+            r.required,
+            r.generated,
+        ]
+        for r in session.rules
     ]
     material = [__version__, session.registry.signature, rules, session.patterns]
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def check(options: Options, session: Session | None = None) -> tuple[Session, engine.Scan, Result]:
+def check(options: Options, session: Session | None = None) -> tuple[Session, Scan, Result]:
     session = session or prepare(options)
     config = session.config
-    scan = engine.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude)
+    generated = engine.generated_globs(session.rules, session.patterns)
+    scan = discovery.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude, generated)
     cache = ResultsCache.open(config.root / config.cache_dir, cache_key(session)) if options.use_cache else None
-    result = engine.run(scan, session.rules, session.registry.kinds, session.patterns, options.jobs, cache)
-    config_path = _config_path(config)
-    result.config_file = config_path
-    findings = _apply_waivers(result.findings, config, config_path, options.today, scan.full)
+    outcome = engine.run(scan, session.rules, session.registry.kinds, session.patterns, options.jobs, cache)
+    result = outcome.result
+    result.config_file = _config_path(config)
+    result.areas = session.registry.areas
     baseline = options.baseline or (config.base_dir / config.baseline if config.baseline else None)
-    if baseline is not None and options.use_baseline:
-        findings = suppress.apply_baseline(findings, suppress.read_baseline(baseline))
-    result.findings = sorted(findings, key=Finding.sort_key)
+    result.findings = suppress.apply(
+        result.findings,
+        outcome.directives,
+        _waivers(config),
+        options.today,
+        # A config outside the repository (--config) cannot be pointed at in reports: the repository stands in.
+        result.config_file or ".",
+        scan.full,
+        suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
+    )
     return session, scan, result
 
 
@@ -95,18 +120,14 @@ def _config_path(config: Config) -> str | None:
     return config.file.relative_to(config.root).as_posix()
 
 
-def _apply_waivers(
-    findings: list[Finding], config: Config, config_path: str | None, today: datetime.date, full: bool
-) -> list[Finding]:
+def _waivers(config: Config) -> list[suppress.Waiver]:
     if not config.waivers or config.file is None:
-        return findings
+        return []
     lines = [config.line_of("waivers", index) for index in range(len(config.waivers))]
-    waivers = suppress.parse_waivers(config.waivers, lines, display_path(config.file))
-    # A config outside the repository (--config) cannot be pointed at in reports: the repository stands in.
-    return suppress.apply_waivers(findings, waivers, today, config_path or ".", check_unused=full)
+    return suppress.parse_waivers(config.waivers, lines, display_path(config.file))
 
 
-def describe(session: Session, scan: engine.Scan) -> dict[str, Any]:
+def describe(session: Session, scan: Scan) -> dict[str, Any]:
     """What ran, for ``-v``."""
     return {
         "root": str(scan.root),

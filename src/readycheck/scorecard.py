@@ -23,15 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from readycheck.model import AREAS, TIERS, Result, Rule
-from readycheck.registry import CHECK_ERROR, ENGINE_CHECKS, PARSE_ERROR
+from readycheck.meta import CHECK_ERROR, ENGINE_CHECKS, ENGINE_IDS, PARSE_ERROR
+from readycheck.model import TIERS, Result, Rule
 
 NONE = "none"
 LEVELS = (NONE, *TIERS)
 """Achievable levels, lowest first."""
 EXECUTION_ERRORS = frozenset((CHECK_ERROR.id, PARSE_ERROR.id))
 """The engine's checks reporting that rules could not look: a crashed check, an unparseable file."""
-ENGINE_IDS = frozenset(check.id for check in ENGINE_CHECKS)
 
 
 def area_label(area: str) -> str:
@@ -79,7 +78,7 @@ class AreaScore:
 class Scorecard:
     level: str
     areas: tuple[AreaScore, ...]
-    """Areas that evaluated at least one rule, in AREAS order."""
+    """Areas that evaluated at least one rule, in the registry's order."""
 
     def to_json(self) -> dict[str, Any]:
         """The shape of the JSON report's ``summary.areas`` (and SARIF's run properties)."""
@@ -114,7 +113,7 @@ def scorecard(result: Result) -> Scorecard:
             continue
         by_area.setdefault(rule.area, []).append(rule)
     areas = []
-    for area in sorted(by_area, key=AREAS.index):
+    for area in sorted(by_area, key=result.area_order):
         rules = by_area[area]
         tiers = {
             tier: Tally(

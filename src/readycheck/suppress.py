@@ -17,33 +17,12 @@ from typing import Any
 
 from readycheck import globs
 from readycheck.errors import ConfigError
-from readycheck.model import Finding, Suppression
-from readycheck.registry import SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED
+from readycheck.meta import SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED
+from readycheck.model import Directive, Finding, Suppression
+from readycheck.paths import display_path
 
 _DIRECTIVE = re.compile(r"(?:#|<!--|//)\s*readycheck:\s*ignore(?:\[(?P<rules>[^\]]*)\])?(?P<reason>.*)")
 _REASON_END = re.compile(r"-->|\\n\"|\"\s*,?\s*$")
-
-
-@dataclass(frozen=True)
-class Directive:
-    """An ignore for ``rules`` over lines ``line``..``end_line`` (``None``: the whole file).
-
-    A comment on line L covers L and L + 1 (the line it is on, and the line below); an artifact kind
-    can add its own, e.g. a notebook cell's metadata covers the cell's lines.
-    """
-
-    line: int
-    rules: tuple[str, ...]
-    reason: str
-    end_line: int | None = -1
-
-    def covers(self, finding: Finding) -> bool:
-        if not any(fnmatch.fnmatchcase(finding.rule_id, pattern) for pattern in self.rules):
-            return False
-        if self.end_line is None:
-            return True
-        end = self.line + 1 if self.end_line == -1 else self.end_line
-        return finding.line is not None and self.line <= finding.line <= end
 
 
 def find_directives(text: str) -> list[Directive]:
@@ -62,31 +41,52 @@ def find_directives(text: str) -> list[Directive]:
     return directives
 
 
-def apply_inline(findings: list[Finding], directives: list[Directive], path: str, fix: str) -> list[Finding]:
-    """Suppress findings of ``path`` that a directive covers; a directive naming no rule suppresses
+def apply(
+    findings: list[Finding],
+    directives: Mapping[str, list[Directive]],
+    waivers: list[Waiver],
+    today: datetime.date,
+    config_path: str,
+    full: bool,
+    baseline: set[str] | None = None,
+) -> list[Finding]:
+    """The suppression stage, in order: inline directives, waivers (``config_path`` is where findings
+    about them point), the baseline's fingerprints. Returns every finding, sorted, suppressed ones marked."""
+    findings = apply_inline(findings, directives)
+    if waivers:
+        findings = apply_waivers(findings, waivers, today, config_path, check_unused=full)
+    if baseline is not None:
+        findings = apply_baseline(findings, baseline)
+    return sorted(findings, key=Finding.sort_key)
+
+
+def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directive]]) -> list[Finding]:
+    """Suppress findings that a directive of their file covers; a directive naming no rule suppresses
     nothing and is itself a finding."""
     if not directives:
         return findings
     result = []
     for finding in findings:
-        if finding.path == path and finding.suppression is None:
-            directive = next((d for d in directives if d.covers(finding)), None)
+        if finding.suppression is None and finding.path in directives:
+            directive = next((d for d in directives[finding.path] if d.covers(finding)), None)
             if directive is not None:
                 finding = replace(finding, suppression=Suppression("inline", directive.reason or "inline ignore"))
         result.append(finding)
-    for directive in directives:
-        if not directive.rules:
-            result.append(
-                Finding(
-                    rule_id=SUPPRESSION_WITHOUT_RULE.id,
-                    level=SUPPRESSION_WITHOUT_RULE.level,
-                    message="'readycheck: ignore' must name the rules it silences, e.g. ignore[notebook/size]",
-                    path=path,
-                    line=directive.line,
-                    column=1,
-                    help=fix,
+    for path, found in sorted(directives.items()):
+        for directive in found:
+            if not directive.rules:
+                result.append(
+                    Finding(
+                        rule_id=SUPPRESSION_WITHOUT_RULE.id,
+                        level=SUPPRESSION_WITHOUT_RULE.level,
+                        message="'readycheck: ignore' must name the rules it silences, e.g. ignore[notebook/size]",
+                        path=path,
+                        line=directive.line,
+                        column=1,
+                        fingerprint=_digest(f"{SUPPRESSION_WITHOUT_RULE.id}\0{path}\0{directive.line}"),
+                        fix=SUPPRESSION_WITHOUT_RULE.fix,
+                    )
                 )
-            )
     return result
 
 
@@ -166,7 +166,7 @@ def _config_finding(check: Any, message: str, config_path: str, waiver: Waiver, 
         line=waiver.line,
         column=1 if waiver.line else None,
         fingerprint=_digest(f"{check.id}\0{waiver.rule}\0{index}"),
-        help=check.fix,
+        fix=check.fix,
     )
 
 
@@ -195,8 +195,6 @@ def write_baseline(findings: Iterable[Finding], path: Path) -> int:
 
 
 def read_baseline(path: Path) -> set[str]:
-    from readycheck.policy.loader import display_path
-
     shown = display_path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from tests.conftest import findings_of, run_json
 
 from readycheck.artifacts.notebook import Notebook, neutralise, parse_notebook
-from readycheck.registry import load_registry
+from readycheck.plugins import load_registry
 
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 

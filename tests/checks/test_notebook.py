@@ -9,10 +9,10 @@ import pytest
 from tests.checks.conftest import cell_lines, code, error, line_of, markdown, notebook, source_line, stream
 from tests.conftest import policy_with, run, run_json
 
-from readycheck import engine
+from readycheck import discovery, engine
 from readycheck.artifacts import notebook as notebook_artifact
+from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies
-from readycheck.registry import load_registry
 
 NOTEBOOK_RULES = """\
 notebook/valid: error
@@ -648,8 +648,8 @@ def test_300_notebooks_are_each_read_and_parsed_once(tmp_path: Path, monkeypatch
     monkeypatch.setattr(io, "open", counting_open)  # what pathlib uses
     monkeypatch.setattr(builtins, "open", counting_open)
     monkeypatch.setattr(notebook_artifact, "parse_notebook", counting_parse)
-    scan = engine.collect(tmp_path, [tmp_path], [])
-    result = engine.run(scan, rules, registry.kinds, engine.kind_patterns(registry.kinds, {}), jobs=1)
+    scan = discovery.collect(tmp_path, [tmp_path], [])
+    result = engine.run(scan, rules, registry.kinds, engine.kind_patterns(registry.kinds, {}), jobs=1).result
 
     assert len(opened) == len(parsed) == 300
     assert set(opened.values()) == set(parsed.values()) == {1}

@@ -4,8 +4,9 @@ import pytest
 
 from readycheck.errors import PolicyError
 from readycheck.model import Level
+from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies
-from readycheck.registry import Registry, load_registry
+from readycheck.registry import Registry
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from tests.conftest import SHARED, policy_with, write_files
 
+from readycheck.meta import CHECK_ERROR, PARSE_ERROR
 from readycheck.model import (
     FILE,
     REPOSITORY,
@@ -24,7 +25,6 @@ from readycheck.model import (
     SourceLocation,
     Suppression,
 )
-from readycheck.registry import CHECK_ERROR, PARSE_ERROR
 
 SCHEMAS = SHARED / "schemas"
 SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
@@ -69,7 +69,7 @@ def make_rule(
 def finding(rule_id: str, path: str, message: str = "problem", **fields: Any) -> Finding:
     fields.setdefault("level", Level.WARNING)
     fields.setdefault("fingerprint", f"fp-{rule_id}-{path}-{fields.get('line')}-{message[:20]}")
-    fields.setdefault("help", f"How to fix {rule_id}.")
+    fields.setdefault("fix", f"How to fix {rule_id}.")
     return Finding(rule_id=rule_id, message=message, path=path, **fields)
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 from tests.conftest import run
 from tests.reporters.conftest import HOSTILE, cli_files, finding, hostile, make_result, make_rule
 
+from readycheck.meta import CHECK_ERROR, PARSE_ERROR, WAIVER_UNUSED
 from readycheck.model import Level, Result
-from readycheck.registry import CHECK_ERROR, PARSE_ERROR, WAIVER_UNUSED
 from readycheck.reporters import ReportOptions
 from readycheck.reporters.junit import render
 

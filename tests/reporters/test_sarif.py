@@ -7,8 +7,8 @@ import pytest
 from tests.conftest import run
 from tests.reporters.conftest import cli_files, finding, hostile, make_result, make_rule
 
+from readycheck.meta import CHECK_ERROR, PARSE_ERROR
 from readycheck.model import Check, Result
-from readycheck.registry import CHECK_ERROR, PARSE_ERROR
 from readycheck.reporters import ReportOptions
 from readycheck.reporters.sarif import line_hashes, render
 from readycheck.scorecard import scorecard

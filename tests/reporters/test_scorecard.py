@@ -5,8 +5,8 @@ from types import MappingProxyType
 import pytest
 from tests.reporters.conftest import finding, make_result, make_rule
 
+from readycheck.meta import CHECK_ERROR, PARSE_ERROR, WAIVER_UNUSED
 from readycheck.model import Level, Result, Suppression
-from readycheck.registry import CHECK_ERROR, PARSE_ERROR, WAIVER_UNUSED
 from readycheck.scorecard import scorecard
 
 

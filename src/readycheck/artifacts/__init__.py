@@ -6,13 +6,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from readycheck import globs
 from readycheck.errors import ParseError
-
-if TYPE_CHECKING:
-    from readycheck.suppress import Directive
+from readycheck.hashing import content_digest
+from readycheck.model import Directive
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,9 @@ class ArtifactKind:
     parse: Callable[[Artifact], Any] | None = None
     directives: Callable[[Artifact], list[Directive]] | None = None
     """Suppressions the format carries outside comments (e.g. notebook and cell metadata)."""
+    generated: bool = False
+    """Files of this kind are usually written by a tool and ignored by git (test and coverage reports,
+    metrics): discovery finds them even where .gitignore ignores them."""
 
 
 class SourceFile:
@@ -114,11 +116,19 @@ class Artifact:
         return f"Artifact({self.path!r}, {self.kind.name!r})"
 
 
+INPUT_LIMIT = 16 * 1024 * 1024
+"""The largest file a check may read besides its artifact."""
+
+
 class Repository:
     """The repository as a whole: what repository-scoped checks receive.
 
     ``files`` is every discovered file (sorted, repository-relative); ``kinds`` maps each kind name to
     its discovery globs as configured.
+
+    A check reads anything besides its artifact through :meth:`read_input`, which records the file's
+    digest in ``inputs``: the engine stores them with the cached result, so that the result dies when
+    any of them changes.
     """
 
     def __init__(
@@ -136,6 +146,8 @@ class Repository:
         self.paths = paths
         self._sources: dict[str, SourceFile] = {}
         self._artifacts: dict[tuple[str, str], Artifact] = {}
+        self.inputs: dict[str, str | None] = {}
+        """Files read through read_input since the engine last took them: path to digest (None: absent)."""
 
     def scoped(self, paths: tuple[str, ...], exclude: tuple[str, ...]) -> Repository:
         """The repository as a rule with ``paths``/``exclude`` sees it; parsed artifacts are shared."""
@@ -144,8 +156,28 @@ class Repository:
         view = Repository(
             self.root, [f for f in files if not (excluded and excluded.match(f))], self.kinds, self.patterns, paths
         )
-        view._sources, view._artifacts = self._sources, self._artifacts
+        view._sources, view._artifacts, view.inputs = self._sources, self._artifacts, self.inputs
         return view
+
+    def read_input(self, path: str) -> bytes:
+        """The bytes of ``path`` (repository-relative), recorded as an input of the check reading it.
+
+        Paths that leave the repository, and files that are not regular or larger than INPUT_LIMIT, are
+        refused with a ParseError naming the path.
+        """
+        try:
+            relative, data = read_input_file(self.root, path)
+        except ParseError:
+            self.inputs[path] = None
+            raise
+        self.inputs[relative] = content_digest(data)
+        return data
+
+    def take_inputs(self) -> dict[str, str | None]:
+        """The inputs recorded since the last call, forgotten here."""
+        taken = dict(self.inputs)
+        self.inputs.clear()
+        return taken
 
     def glob(self, patterns: Iterable[str]) -> list[str]:
         regex = globs.compile_globs(tuple(patterns))
@@ -179,3 +211,25 @@ class Repository:
         self._sources.pop(path, None)
         for key in [key for key in self._artifacts if key[0] == path]:
             del self._artifacts[key]
+
+
+def read_input_file(root: Path, path: str) -> tuple[str, bytes]:
+    """``path`` made repository-relative, and its bytes; a ParseError naming ``path`` when it leaves
+    ``root``, is not a regular file, cannot be read or is larger than INPUT_LIMIT."""
+    candidate = Path(path)
+    if candidate.is_absolute() or not path.strip():
+        raise ParseError("must be a path relative to the repository root", path)
+    base = root.resolve()
+    resolved = (base / candidate).resolve()
+    if not resolved.is_relative_to(base):
+        raise ParseError("is outside the repository", path)
+    if not resolved.is_file():
+        raise ParseError("no such file in the repository", path)
+    try:
+        with resolved.open("rb") as stream:
+            data = stream.read(INPUT_LIMIT + 1)
+    except OSError as error:
+        raise ParseError(f"cannot read it ({error.strerror})", path) from None
+    if len(data) > INPUT_LIMIT:
+        raise ParseError(f"larger than {INPUT_LIMIT // (1024 * 1024)} MiB", path)
+    return resolved.relative_to(base).as_posix(), data

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from readycheck import hookimpl, structured
+from readycheck import structured
 from readycheck.artifacts import Artifact, ArtifactKind
 from readycheck.artifacts.markdown import MarkdownDocument, parse_markdown
+from readycheck.hookspecs import hookimpl
 
 
 def _text(artifact: Artifact) -> str | None:

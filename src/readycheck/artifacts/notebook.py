@@ -17,15 +17,14 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from readycheck import hookimpl, structured
+from readycheck import structured
 from readycheck.artifacts import Artifact, ArtifactKind
 from readycheck.errors import ParseError
+from readycheck.hookspecs import hookimpl
+from readycheck.model import Directive
 from readycheck.structured import Document, ValuePath
-
-if TYPE_CHECKING:
-    from readycheck.suppress import Directive
 
 SUPPORTED_NBFORMAT = 4
 
@@ -359,7 +358,6 @@ def _parse(artifact: Artifact) -> Notebook:
 def _directives(artifact: Artifact) -> list[Directive]:
     """``{"readycheck": {"ignore": [rule ids], "reason": "..."}}`` in the notebook's metadata (the whole
     file) or in a cell's metadata (that cell's lines)."""
-    from readycheck.suppress import Directive
 
     notebook: Notebook = artifact.data
     if notebook.error is not None:

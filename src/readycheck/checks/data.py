@@ -6,12 +6,12 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from readycheck import hookimpl, structured
+from readycheck import structured
 from readycheck.artifacts import Artifact
 from readycheck.errors import ParseError
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
 from readycheck.policy.expressions import parse_threshold
 
@@ -55,6 +55,8 @@ _CONDITION = {
     kinds=("data",),
     area="performance",
     requires_paths=True,
+    required=True,
+    generated=True,
     params={
         "type": "object",
         "additionalProperties": False,
@@ -114,6 +116,8 @@ def _field_problems(value: Any, condition: Mapping[str, Any]) -> Iterator[str]:
     kinds=("data",),
     area="reproducibility",
     requires_paths=True,
+    required=True,
+    generated=True,
     params={
         "type": "object",
         "additionalProperties": False,
@@ -128,9 +132,8 @@ def _field_problems(value: Any, condition: Mapping[str, Any]) -> Iterator[str]:
 def data_schema(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
     from readycheck.schema_errors import problems
 
-    schema_path = artifact.repo.root / params["schema"]
     try:
-        schema = _load_schema(schema_path, params["schema"])
+        schema = _load_schema(artifact.repo.read_input(params["schema"]), params["schema"])
     except ParseError as error:
         yield Violation(f"cannot use schema {params['schema']!r}: {error}", key="schema")
         return
@@ -143,13 +146,14 @@ def data_schema(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Viola
 
 
 @lru_cache(maxsize=32)
-def _load_schema(path: Path, shown: str) -> Any:
+def _load_schema(data: bytes, shown: str) -> Any:
+    """Keyed by content, not path: a changed schema file is a new schema."""
     import jsonschema
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ParseError(f"cannot read it ({error.strerror})", shown) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ParseError("not UTF-8 text", shown) from None
     schema = structured.load(text, structured.format_of(shown) or "json", shown).data
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)

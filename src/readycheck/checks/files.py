@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from readycheck import hookimpl
 from readycheck.artifacts import Artifact, Repository
+from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check
 
 
@@ -38,6 +38,7 @@ def file_exists(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violati
     kinds=("file",),
     area="security",
     requires_paths=True,
+    absence_passes=True,
     example='file/absent:\n  paths: [".env", "*.pem", "data/raw/**"]',
 )
 def file_absent(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
@@ -55,6 +56,8 @@ def file_absent(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Viola
     kinds=("text",),
     area="general",
     requires_paths=True,
+    required=True,
+    generated=True,
     params={
         "type": "object",
         "additionalProperties": False,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from readycheck import hookimpl
 from readycheck.artifacts import Artifact
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
 
 
@@ -21,6 +21,8 @@ from readycheck.model import Check, Violation, check
     kinds=("markdown",),
     area="documentation",
     requires_paths=True,
+    required=True,
+    generated=True,
     params={
         "type": "object",
         "additionalProperties": False,

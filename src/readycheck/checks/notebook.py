@@ -16,10 +16,10 @@ import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from readycheck import hookimpl
 from readycheck.artifacts import Artifact
 from readycheck.artifacts.markdown import parse_markdown
 from readycheck.artifacts.notebook import SHELL_CELL_MAGICS, Cell, Notebook, cell_magic
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
 
 NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from readycheck import hookimpl
 from readycheck.artifacts import Artifact
 from readycheck.artifacts.notebook import Notebook
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from readycheck import structured
 from readycheck.errors import ParseError, PolicyError
 from readycheck.model import Level, Rule, SourceLocation
+from readycheck.paths import display_path
 from readycheck.policy.schemas import POLICY_SCHEMA
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.registry import Registry
@@ -48,15 +48,6 @@ class PolicySet:
             entry.validated = entry.validated and previous.validated
         entry.fields = fields
         self.entries[entry.id] = entry
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def read_text(path: Path, error_class: Any = PolicyError) -> str:
@@ -167,7 +158,7 @@ def bind_rules(
 
 def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     fields = entry.fields
-    where = {"path": entry.source.path, "line": entry.source.line}
+    where: dict[str, Any] = {"path": entry.source.path, "line": entry.source.line}
     check_id = fields.get("check", entry.id)
     check = registry.checks.get(check_id)
     if check is None or check.function is None:
@@ -183,6 +174,9 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
         _validate_params(entry, check.params, params)
     defaults = {name: spec["default"] for name, spec in check.params.get("properties", {}).items() if "default" in spec}
     params = {**defaults, **params}
+    area = fields.get("area", check.area)
+    if area not in registry.areas:
+        raise PolicyError(f"rule {entry.id}: unknown area {area!r} (known: {', '.join(registry.areas)})", **where)
     paths = tuple(fields.get("paths", check.paths))
     if check.requires_paths and not paths:
         raise PolicyError(f"rule {entry.id}: check {check.id} needs 'paths' (the files the rule is about)", **where)
@@ -195,8 +189,10 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
         exclude=tuple(fields.get("exclude", ())),
         message=fields.get("message"),
         tier=fields.get("tier", check.tier),
-        area=fields.get("area", check.area),
+        area=area,
         source=entry.source,
+        required=fields.get("required", check.required),
+        generated=fields.get("generated", check.generated or any(registry.kinds[k].generated for k in check.kinds)),
     )
 
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from readycheck.model import AREAS, TIERS
+from readycheck.model import AREA_NAME_PATTERN, FAIL_ON_CHOICES, LEVEL_NAMES, RULE_ID_PATTERN, TIERS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-LEVELS_OR_OFF = ["error", "warning", "note", "off"]
+LEVELS_OR_OFF = [*LEVEL_NAMES, "off"]
 
 _GLOBS = {"type": "array", "items": {"type": "string", "minLength": 1}}
-_RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"
 
 RULE_DEFS: dict[str, Any] = {
     "level": {"enum": LEVELS_OR_OFF, "description": "Finding level; 'off' disables the rule."},
@@ -35,14 +34,26 @@ RULE_DEFS: dict[str, Any] = {
                 "with": {"type": "object", "description": "The check's parameters (see 'readycheck explain')."},
                 "message": {"type": "string", "description": "Replaces the start of each finding's message."},
                 "tier": {"enum": list(TIERS), "description": "Readiness tier this rule counts towards."},
-                "area": {"enum": list(AREAS), "description": "Scorecard area (default: the check's)."},
+                "required": {
+                    "type": "boolean",
+                    "description": "Whether finding no file to read is a finding (default: the check's).",
+                },
+                "generated": {
+                    "type": "boolean",
+                    "description": "Whether files .gitignore ignores are read too (default: the check's).",
+                },
+                "area": {
+                    "type": "string",
+                    "pattern": AREA_NAME_PATTERN,
+                    "description": "Scorecard area (default: the check's); built-in or added by a plugin.",
+                },
             },
         },
     },
     "rules": {
         "type": ["object", "null"],
         "description": "Rule id to level or settings; empty (all commented out) is fine.",
-        "propertyNames": {"pattern": _RULE_ID_PATTERN},
+        "propertyNames": {"pattern": RULE_ID_PATTERN},
         "additionalProperties": {"$ref": "#/$defs/rule"},
     },
 }
@@ -81,7 +92,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "Policies to apply, merged in order: pack names or paths relative to the config file.",
         },
         "exclude": {**_GLOBS, "description": "Globs never scanned, on top of .gitignore and the built-in excludes."},
-        "fail_on": {"enum": ["error", "warning", "note", "never"]},
+        "fail_on": {"enum": list(FAIL_ON_CHOICES)},
         "plugins": {
             "type": "array",
             "items": {"type": "string", "minLength": 1},
@@ -111,6 +122,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "baseline": {"type": "string", "description": "Baseline file (relative to the config file)."},
         "cache_dir": {"type": "string", "description": "Results cache folder (default .readycheck_cache)."},
+        "overrides": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^(check|kind|pack|reporter):.+$"},
+            "description": "Names a plugin may replace although another plugin registered them first, as "
+            "'category:name' (reporter:sarif, pack:recommended, check:notebook/size, kind:notebook).",
+        },
     },
     "$defs": RULE_DEFS,
 }

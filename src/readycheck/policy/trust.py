@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from readycheck import __version__
+from readycheck.version import __version__
 
 TRUST_FILE = "validated.json"
 KEEP = 512

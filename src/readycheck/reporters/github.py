@@ -9,7 +9,7 @@ lines are the summary and the readiness level.
 
 from __future__ import annotations
 
-from readycheck import hookimpl
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import STAND_IN, Location, Locator, clean_text, headline
@@ -43,8 +43,8 @@ def command(finding: Finding, location: Location) -> str:
     properties = {**_properties(location), "title": finding.rule_id}
     listed = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items() if value)
     message = headline(finding, location)
-    if finding.help:
-        message += f"\nfix: {clean_text(finding.help)}"
+    if finding.fix:
+        message += f"\nfix: {clean_text(finding.fix)}"
     return f"::{COMMANDS[finding.level]} {listed}::{escape_data(message)}"
 
 

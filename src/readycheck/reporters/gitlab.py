@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from readycheck import hookimpl
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Level, Result
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import Locator, headline

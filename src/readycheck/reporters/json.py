@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from readycheck import __version__, hookimpl
-from readycheck.model import AREAS, TIERS, Finding, Level, Result
+from readycheck.hookspecs import hookimpl
+from readycheck.model import AREA_NAME_PATTERN, LEVEL_NAMES, TIERS, Finding, Level, Result
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.scorecard import LEVELS, scorecard
+from readycheck.version import __version__
 
 FINDING_FIELDS = (
     "rule_id",
@@ -22,6 +23,7 @@ FINDING_FIELDS = (
     "fingerprint",
     "help",
 )
+"""The keys of a finding in the report, in order; ``help`` holds the finding's fix hint."""
 
 
 def report(result: Result) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def report(result: Result) -> dict[str, Any]:
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
-    record = {name: getattr(finding, name) for name in FINDING_FIELDS}
+    record = {name: getattr(finding, "fix" if name == "help" else name) for name in FINDING_FIELDS}
     record["level"] = str(finding.level)
     suppression = finding.suppression
     record["suppression"] = (
@@ -89,7 +91,7 @@ SCHEMA: dict[str, Any] = {
                     "type": "object",
                     "description": "Per area that evaluated at least one rule: its readiness level, rules passed "
                     "and evaluated in all and per tier, and the ids of the rules that failed.",
-                    "propertyNames": {"enum": list(AREAS)},
+                    "propertyNames": {"pattern": AREA_NAME_PATTERN},
                     "additionalProperties": {"$ref": "#/$defs/area"},
                 },
             },
@@ -101,7 +103,7 @@ SCHEMA: dict[str, Any] = {
                 "required": [*FINDING_FIELDS, "suppression"],
                 "properties": {
                     "rule_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"},
-                    "level": {"enum": ["error", "warning", "note"]},
+                    "level": {"enum": list(LEVEL_NAMES)},
                     "message": {"type": "string"},
                     "path": {
                         "type": "string",

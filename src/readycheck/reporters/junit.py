@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from readycheck import hookimpl
-from readycheck.model import AREAS, Finding, Result, Rule
-from readycheck.registry import CHECK_ERROR
+from readycheck.hookspecs import hookimpl
+from readycheck.meta import CHECK_ERROR
+from readycheck.model import Finding, Result, Rule
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import REPOSITORY_PATH, Location, Locator, clean_text, one_line, truncate
 from readycheck.scorecard import area_label, evaluated_rules, scorecard
@@ -54,7 +54,7 @@ def _describe(finding: Finding, location: Location) -> str:
 
 def _body(findings: Sequence[Finding], locate: Locator) -> str:
     lines = [_describe(f, locate(f)) for f in findings]
-    hints = sorted({one_line(f.help) for f in findings if f.help})
+    hints = sorted({one_line(f.fix) for f in findings if f.fix})
     lines += [f"fix: {hint}" for hint in hints]
     return "\n".join(lines) + "\n"
 
@@ -105,7 +105,7 @@ def render(result: Result, options: ReportOptions) -> str:
         by_area.setdefault(rules[case[0]].area, []).append((case, findings))
     root = Element("testsuites", name="readycheck")
     totals: Counter[str] = Counter()
-    for area in sorted(by_area, key=AREAS.index):
+    for area in sorted(by_area, key=result.area_order):
         suite = SubElement(root, "testsuite", name=area_label(area))
         score = card.get(area)
         if score is not None:  # an area where only readycheck's upkeep checks reported is not scored

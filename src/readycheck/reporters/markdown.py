@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Mapping
 
-from readycheck import hookimpl
+from readycheck.hookspecs import hookimpl
 from readycheck.model import TIERS, Finding, Result
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import STAND_IN, Location, Locator, one_line, truncate

@@ -16,9 +16,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from readycheck import __version__, hookimpl
+from readycheck.hookspecs import hookimpl
+from readycheck.meta import CHECK_ERROR
 from readycheck.model import Finding, Result, Rule
-from readycheck.registry import CHECK_ERROR
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import (
     CONFIG_ANCHOR,
@@ -32,6 +32,7 @@ from readycheck.reporters.common import (
     truncate,
 )
 from readycheck.scorecard import EXECUTION_ERRORS, evaluated_rules, scorecard
+from readycheck.version import __version__
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://readycheck.dev"

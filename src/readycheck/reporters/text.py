@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readycheck import hookimpl
+from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import one_line
@@ -52,9 +52,9 @@ def render(result: Result, options: ReportOptions) -> str:
         level = _paint(str(finding.level), _COLORS[finding.level], options)
         location = _paint(_location(finding), "1", options)
         lines.append(f"{location}: {level} {finding.rule_id} {one_line(finding.message)}")
-        if not options.quiet and finding.help and finding.rule_id not in hinted:
+        if not options.quiet and finding.fix and finding.rule_id not in hinted:
             hinted.add(finding.rule_id)
-            lines.append(f"  help: {finding.help}")
+            lines.append(f"  fix: {finding.fix}")
     if not options.quiet:
         if lines:
             lines.append("")

@@ -1,0 +1,62 @@
+"""readycheck's own checks: what the engine, the suppression stage and the loaders report about a run.
+
+They have no function (the engine raises them itself) and belong to no policy; scorecard and reports
+know them by id.
+"""
+
+from __future__ import annotations
+
+from readycheck.model import Check, Level
+
+CHECK_ERROR = Check(
+    id="readycheck/check-error",
+    function=None,
+    description="A check raised an exception; the other checks went on.",
+    help="The named check crashed on the artifact. This is a bug in the check (or its plugin), or an input "
+    "it did not expect. The message names the check and the exception.",
+    fix="Report it to the check's author; run with -v for the traceback.",
+    level=Level.ERROR,
+    area="general",
+)
+PARSE_ERROR = Check(
+    id="readycheck/parse-error",
+    function=None,
+    description="A file could not be parsed, so the rules that read it could not run.",
+    help="The file named is not valid for its kind (YAML, JSON, TOML, Markdown front matter, ...). The "
+    "message gives the parser's error and the line.",
+    fix="Fix the syntax error at the line shown.",
+    level=Level.ERROR,
+    area="general",
+)
+SUPPRESSION_WITHOUT_RULE = Check(
+    id="readycheck/suppression-without-rule",
+    function=None,
+    description="An inline 'readycheck: ignore' names no rule, so it silences nothing.",
+    help="Inline suppressions must say which rules they silence, so that a new problem on the same line "
+    "is still reported: '# readycheck: ignore[notebook/size] reason'.",
+    fix="Name the rule ids in brackets: readycheck: ignore[rule-id] reason.",
+    level=Level.WARNING,
+    area="general",
+)
+WAIVER_EXPIRED = Check(
+    id="readycheck/waiver-expired",
+    function=None,
+    description="A waiver in the config has expired; the findings it covered count again.",
+    help="Waivers are temporary by design. After 'expires', the waiver stops suppressing and this finding "
+    "points at it in the config file.",
+    fix="Fix the findings it covered, or renew the waiver with a new 'expires' and a reason.",
+    level=Level.WARNING,
+    area="general",
+)
+WAIVER_UNUSED = Check(
+    id="readycheck/waiver-unused",
+    function=None,
+    description="A waiver in the config matches no finding (full scans only).",
+    help="The problem it waived is gone, or its 'rule'/'paths' are wrong. Stale waivers hide future problems.",
+    fix="Remove the waiver, or correct its 'rule' and 'paths'.",
+    level=Level.NOTE,
+    area="general",
+)
+ENGINE_CHECKS = (CHECK_ERROR, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED)
+
+ENGINE_IDS = frozenset(check.id for check in ENGINE_CHECKS)
