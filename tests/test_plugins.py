@@ -152,3 +152,133 @@ def test_broken_local_plugins_are_clear_errors(project, source: str, fragment: s
     assert result.exit_code == 2
     assert fragment in result.stderr
     assert "Traceback" not in result.output
+
+
+REPLACING = """
+import readycheck
+from pathlib import Path
+from readycheck.reporters import Reporter
+
+
+def render(result, options):
+    return "replaced sarif\\n"
+
+
+@readycheck.hookimpl
+def readycheck_reporters():
+    return [Reporter("sarif", "A SARIF writer of our own.", render)]
+
+
+@readycheck.hookimpl
+def readycheck_policy_packs():
+    return {"recommended": Path(__file__).with_name("ours.yaml")}
+"""
+
+
+def test_a_plugin_cannot_replace_a_pack_or_reporter_without_opting_in(project) -> None:
+    root = project(
+        {"ours.py": REPLACING, "ours.yaml": "readycheck: 1\nrules: {}\n", "readycheck.yaml": "plugins: [ours.py]\n"}
+    )
+    result = run("check", str(root))
+    assert result.exit_code == 2
+    assert (
+        "plugin 'local:ours.py' registers pack 'recommended', which plugin 'readycheck.packs' already registers"
+        in result.stderr
+    )
+    assert "'pack:recommended' under 'overrides'" in result.stderr
+    assert "Traceback" not in result.output
+    listed = run("plugins")
+    assert listed.exit_code == 2 and "already registers" in listed.stderr
+
+
+def test_an_explicit_override_replaces_and_is_listed(project) -> None:
+    root = project(
+        {
+            "ours.py": REPLACING,
+            "ours.yaml": "readycheck: 1\nrules: {}\n",
+            "readycheck.yaml": "plugins: [ours.py]\noverrides: ['pack:recommended', 'reporter:sarif']\n",
+        }
+    )
+    result = run("check", str(root), "--format", "sarif")
+    assert result.stdout == "replaced sarif\n"
+    records = {r["name"]: r for r in json.loads(run("plugins", "--format", "json").stdout)}
+    ours = records["local:ours.py"]
+    assert ours["origin"] == "local" and ours["source"].startswith(str(root / "ours.py"))
+    assert ours["registers"] == {"pack": ["recommended"], "reporter": ["sarif"]}
+    assert ours["overrides"] == ["pack:recommended (readycheck.packs)", "reporter:sarif (readycheck.reporters.sarif)"]
+    text = run("plugins").stdout
+    assert "local:ours.py  (local: " in text and "overrides reporter:sarif (readycheck.reporters.sarif)" in text
+
+
+def test_plugins_lists_entry_points_with_their_distribution(project, installed_plugin: Path) -> None:
+    project({})
+    records = {r["name"]: r for r in json.loads(run("plugins", "--format", "json").stdout)}
+    assert records["demo"]["origin"] == "entry point"
+    assert records["demo"]["source"] == "readycheck-demo 1.0"
+    assert records["demo"]["registers"] == {"check": ["demo/no-fixme", "demo/crashes"], "pack": ["demo-pack"]}
+    assert records["readycheck.checks.notebook"]["origin"] == "built-in"
+    assert next(iter(records)) == "readycheck.artifacts.builtin"  # built-ins first, then entry points
+
+
+def test_a_misspelled_hook_is_an_error(project) -> None:
+    source = "import readycheck\n\n@readycheck.hookimpl\ndef readycheck_check():\n    return []\n"
+    root = project({"typo.py": source, "readycheck.yaml": "plugins: [typo.py]\n"})
+    result = run("check", str(root))
+    assert result.exit_code == 2
+    assert "local:typo.py" in result.stderr and "readycheck_check" in result.stderr
+    assert "misspelled" in result.stderr
+
+
+AREA_PLUGIN = """
+import readycheck
+from readycheck import Violation
+
+
+@readycheck.hookimpl
+def readycheck_areas():
+    return ["fairness"]
+
+
+@readycheck.check(
+    "fair/slices-reported",
+    description="The metrics file reports per-slice results.",
+    help="Fairness needs per-group metrics.",
+    fix="Add a 'slices' section.",
+    kinds=["data"],
+    area="fairness",
+    level="error",
+)
+def slices_reported(artifact, params):
+    if "slices" not in artifact.data.data:
+        yield Violation("no per-slice metrics")
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [slices_reported]
+"""
+
+
+def test_a_plugin_adds_an_area_that_scores_after_the_built_in_ones(project) -> None:
+    root = project(
+        {
+            "fair.py": AREA_PLUGIN,
+            "readycheck.yaml": "plugins: [fair.py]\npolicy: [policy.yaml]\n",
+            "metrics.json": '{"auc": 0.9}',
+            **policy_with("fair/slices-reported:\n  paths: [metrics.json]\nfile/absent:\n  paths: ['*.pem']\n"),
+        }
+    )
+    code, report = run_json(str(root))
+    assert list(report["summary"]["areas"]) == ["security", "fairness"]
+    assert report["summary"]["areas"]["fairness"]["failed"] == ["fair/slices-reported"]
+    assert code == 1
+    junit = ElementTree.fromstring(run("check", str(root), "--format", "junit").stdout)
+    assert [s.get("name") for s in junit.iter("testsuite")] == ["security", "fairness"]
+
+
+def test_an_unknown_area_in_a_policy_is_an_error_naming_the_known_ones(project) -> None:
+    root = project({"a.md": "# a\n", **policy_with("file/absent:\n  paths: ['*.pem']\n  area: fairnes\n")})
+    result = run("check", str(root), "--policy", "policy.yaml")
+    assert result.exit_code == 2
+    assert "policy.yaml:3: rule file/absent: unknown area 'fairnes'" in result.stderr
+    assert "code-quality" in result.stderr

@@ -97,7 +97,8 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping", shown, 1)
-    cache_dir = data.get("cache_dir") if isinstance(data.get("cache_dir"), str) else DEFAULT_CACHE_DIR
+    configured = data.get("cache_dir")
+    cache_dir: str = configured if isinstance(configured, str) else DEFAULT_CACHE_DIR
     trust = Trust(root / cache_dir) if use_cache else UNTRUSTING
     if not trust.knows(text):
         validate(CONFIG_SCHEMA, document, shown, ConfigError, base)

@@ -269,9 +269,9 @@ def _run_file(
             digest = None
         if digest is not None and digest == cached.digest:
             repo.forget(path)
-            entry = replace(cached, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+            refreshed = replace(cached, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             return _FileOutcome(
-                path, list(cached.findings), _passes(rule_ids, path), list(cached.directives), [], entry
+                path, list(cached.findings), _passes(rule_ids, path), list(cached.directives), [], refreshed
             )
     findings: list[Finding] = []
     evaluations: list[Evaluation] = []
@@ -288,7 +288,7 @@ def _run_file(
                 directives += artifact.kind.directives(artifact)
         digest = digest or content_digest(source.bytes)
     repo.forget(path)
-    entry = None
+    entry: CachedFile | None = None
     cacheable = not any(rules[index].check.uncacheable for index, _ in pairs)
     if stat is not None and cacheable and not any(e.error for e in evaluations):
         entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings), tuple(directives), inputs)

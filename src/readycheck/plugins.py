@@ -77,7 +77,8 @@ def plugin_manager(local_plugins: Sequence[str] = (), base: Path | None = None) 
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        raise PluginError(f"plugin {error.plugin_name!r}: {error} (a misspelled hook?)") from None
+        name = manager.get_name(error.plugin) or repr(error.plugin)
+        raise PluginError(f"plugin {name!r}: {error} (a misspelled hook?)") from None
     return manager, origins
 
 

@@ -96,7 +96,7 @@ def _describe(error: Any) -> list[tuple[str, ValuePath]]:
         return [(f"unknown key '{key}' (known keys: {known})", path + (key,)) for key in extras]
     if error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = " or ".join(str(_TYPE_WORDS.get(t, t)) for t in expected)
         return [(f"{name} must be {words}, not {_show(error.instance)}", path)]
     if error.validator == "enum":
         options = ", ".join(str(v) for v in error.validator_value)

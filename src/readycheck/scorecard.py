@@ -10,7 +10,9 @@ and of every lower tier passes. Two choices the ladder leaves open:
   when no rule ran at all, or when some area fails a rule of its lowest tier.
 
 A rule is evaluated when it ran on at least one artifact, and passes when it has no active
-(unsuppressed) finding. The engine's own checks are no policy's rules. Two of them mean that rules
+(unsuppressed) finding. A rule that found nothing to read and required nothing is not applicable: it
+is not evaluated, so it earns no credit (a folder without notebooks is not "reproducible" for it).
+The engine's own checks are no policy's rules. Two of them mean that rules
 could not look at something: ``readycheck/check-error`` (a check crashed) and ``readycheck/parse-error``
 (a file could not be parsed). They count, in their check's area and tier, in runs where they reported
 something (as in the JUnit report), so that the level drops to "none" rather than a rule that could not
@@ -41,7 +43,7 @@ def area_label(area: str) -> str:
 def evaluated_rules(result: Result) -> list[Rule]:
     """Every rule that ran, sorted by id: the policy's rules with an evaluation, and the engine's
     checks that reported a finding (as rules at their check's defaults)."""
-    ran = {evaluation.rule_id for evaluation in result.evaluations}
+    ran = {evaluation.rule_id for evaluation in result.evaluations if evaluation.skipped is None}
     rules = {rule.id: rule for rule in result.rules if rule.id in ran}
     reported = {finding.rule_id for finding in result.findings}
     for check in ENGINE_CHECKS:

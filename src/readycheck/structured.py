@@ -162,7 +162,7 @@ class _JsonLineMapper:
     def __init__(self, text: str, lines: dict[ValuePath, int]) -> None:
         self.text = text
         self.lines = lines
-        self.scan = json.decoder.JSONDecoder().scan_once
+        self.scan = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
         self.line = 1
         self.counted_to = 0
 

@@ -23,6 +23,7 @@ def test_json_report_has_readiness_and_validates(sample: Result) -> None:
         "artifacts",
         "level",
         "areas",
+        "not_applicable",
     ]
     assert report["summary"]["level"] == card.level == "none"
     assert report["summary"]["areas"] == card.to_json()

@@ -320,7 +320,8 @@ def _structure_problem(data: Any) -> tuple[str, ValuePath] | None:
 
 def _cell(raw: dict[str, Any], position: int, document: Document) -> Cell:
     value_path: ValuePath = ("cells", position)
-    cell_type = raw.get("cell_type") if isinstance(raw.get("cell_type"), str) else ""
+    declared = raw.get("cell_type")
+    cell_type: str = declared if isinstance(declared, str) else ""
     count = raw.get("execution_count")
     outputs: list[Output] = []
     raw_outputs = raw.get("outputs") if cell_type == "code" else None
@@ -385,8 +386,8 @@ def _ignore_settings(metadata: Mapping[str, Any]) -> tuple[tuple[str, ...], str]
     if not isinstance(settings, dict) or not isinstance(settings.get("ignore"), list):
         return None
     rules = tuple(rule for rule in settings["ignore"] if isinstance(rule, str))
-    reason = settings.get("reason") if isinstance(settings.get("reason"), str) else "notebook metadata"
-    return rules, reason
+    reason = settings.get("reason")
+    return rules, reason if isinstance(reason, str) else "notebook metadata"
 
 
 KINDS = [

@@ -39,6 +39,7 @@ def report(result: Result) -> dict[str, Any]:
             "artifacts": result.artifact_count,
             "level": card.level,
             "areas": card.to_json(),
+            "not_applicable": result.not_applicable,
         },
         "findings": [_finding(f) for f in result.findings],
     }
@@ -86,6 +87,12 @@ SCHEMA: dict[str, Any] = {
                 "level": {
                     "enum": list(LEVELS),
                     "description": "Readiness: the lowest level across the areas that evaluated rules.",
+                },
+                "not_applicable": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "Rules that found nothing to read and required nothing (rule id to reason): "
+                    "they earn no credit.",
                 },
                 "areas": {
                     "type": "object",

@@ -3,7 +3,8 @@
 One testsuite per area, one testcase per rule and artifact it evaluated, passing ones included: the
 test name is the rule id and the classname the artifact path ("." for the repository), since the
 Jenkins schema has no ``file`` attribute on a testcase. A testcase with an active finding fails (a
-crashed check is an ``error``); one whose findings are all suppressed is skipped with the reason.
+crashed check is an ``error``); one whose findings are all suppressed is skipped with the reason, and
+so is a rule that was not applicable (it found nothing to read).
 Findings of the engine's own checks get testcases of their own. No timestamps or durations, so two
 runs give the same bytes.
 """
@@ -59,7 +60,9 @@ def _body(findings: Sequence[Finding], locate: Locator) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _testcase(parent: Element, case: Case, findings: list[Finding], locate: Locator, error: str | None) -> str:
+def _testcase(
+    parent: Element, case: Case, findings: list[Finding], locate: Locator, error: str | None, skipped: str | None
+) -> str:
     """Add the testcase; return its outcome: passed, failure, error or skipped."""
     from xml.etree.ElementTree import SubElement
 
@@ -84,6 +87,9 @@ def _testcase(parent: Element, case: Case, findings: list[Finding], locate: Loca
         reason = f"suppressed by {first.kind}: {one_line(first.justification)}"
         SubElement(element, "skipped", message=reason).text = _body(findings, locate)
         return "skipped"
+    if skipped is not None:  # the rule found nothing to read: neither a pass nor a failure
+        SubElement(element, "skipped", message=one_line(skipped))
+        return "skipped"
     return "passed"
 
 
@@ -96,11 +102,12 @@ def _set_counts(element: Element, counts: Counter[str]) -> None:
 def render(result: Result, options: ReportOptions) -> str:
     from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-    rules: dict[str, Rule] = {rule.id: rule for rule in evaluated_rules(result)}
+    rules: dict[str, Rule] = {rule.id: rule for rule in (*result.rules, *evaluated_rules(result))}
     locate = Locator(result, rules.values())
     card = {score.area: score for score in scorecard(result).areas}
     by_area: dict[str, list[tuple[Case, list[Finding]]]] = {}
     errors = {(e.rule_id, e.path): e.error for e in result.evaluations if e.error}
+    skips = {(e.rule_id, e.path): e.skipped for e in result.evaluations if e.skipped}
     for case, findings in _cases(result).items():
         by_area.setdefault(rules[case[0]].area, []).append((case, findings))
     root = Element("testsuites", name="readycheck")
@@ -114,7 +121,9 @@ def render(result: Result, options: ReportOptions) -> str:
             SubElement(properties, "property", name="rules.passed", value=str(score.passed))
             SubElement(properties, "property", name="rules.evaluated", value=str(score.evaluated))
         cases = sorted(by_area[area], key=lambda item: (item[0][1], item[0][0]))
-        counts = Counter(_testcase(suite, case, findings, locate, errors.get(case)) for case, findings in cases)
+        counts = Counter(
+            _testcase(suite, case, findings, locate, errors.get(case), skips.get(case)) for case, findings in cases
+        )
         _set_counts(suite, counts)
         suite.set("skipped", str(counts["skipped"]))
         totals.update(counts)

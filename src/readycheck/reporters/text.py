@@ -61,6 +61,9 @@ def render(result: Result, options: ReportOptions) -> str:
         lines.append(summary_line(result))
         if result.full:
             lines.append(readiness_line(scorecard(result)))
+            if result.not_applicable:
+                skipped = sorted(result.not_applicable)
+                lines.append(f"{_plural(len(skipped), 'rule')} not applicable ({', '.join(skipped)}): nothing to read.")
         else:  # a readiness level needs the repository-wide rules too
             lines.append("Repository-wide rules were skipped: only the given files were checked.")
     return "\n".join(lines) + "\n" if lines else ""
