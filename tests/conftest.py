@@ -29,6 +29,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own user cache directory (where results and the machine key live)."""
+    directory = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("READYCHECK_CACHE_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str | bytes]], Path]:
     """A project directory in tmp_path, made the working directory."""

@@ -7,6 +7,21 @@ import pytest
 from tests.conftest import policy_with, run
 
 from readycheck.artifacts import SourceFile
+from readycheck.cachedir import Seal, cache_directory, read_sealed
+
+
+def cache_of(root: Path) -> Path:
+    """Where the results of the repository at ``root`` live: the (per-test) user cache directory."""
+    return cache_directory(root, None)
+
+
+def shard_payload(shard: Path) -> dict:  # type: ignore[type-arg]
+    seal = Seal.load()
+    assert seal is not None
+    payload = read_sealed(shard, seal)
+    assert payload is not None, f"{shard} is not sealed by this machine"
+    return json.loads(payload)
+
 
 RULES = policy_with(
     """\
@@ -25,8 +40,8 @@ def json_report(root: Path, *args: str) -> str:
 def test_warm_run_reads_nothing_and_reports_the_same(project, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project({"a.py": "# TODO\n", "b.py": "x = 1\n", **RULES})
     cold = json_report(root)
-    assert list((root / ".readycheck_cache").glob("results-*/*.json"))
-    assert (root / ".readycheck_cache" / ".gitignore").read_text().endswith("*\n")
+    assert list(cache_of(root).glob("results-*/*.json"))
+    assert not (root / ".readycheck_cache").exists()  # nothing is written into the repository
 
     def no_reads(self: SourceFile) -> bytes:
         raise AssertionError(f"{self.path} was read on a warm run")
@@ -72,16 +87,17 @@ def test_policy_change_invalidates_and_no_cache_skips(project) -> None:
 def test_no_cache_writes_nothing_and_cache_dir_is_configurable(project) -> None:
     root = project({"a.py": "# TODO\n", **RULES})
     json_report(root, "--no-cache")
-    assert not (root / ".readycheck_cache").exists()
+    assert not cache_of(root).exists()
     (root / "readycheck.yaml").write_text("policy: [policy.yaml]\ncache_dir: build/rc-cache\n")
     run("check", str(root))
     assert list((root / "build" / "rc-cache").glob("results-*/*.json"))
+    assert (root / "build" / "rc-cache" / ".gitignore").read_text().endswith("*\n")
 
 
 def test_damaged_cache_is_ignored(project) -> None:
     root = project({"a.py": "# TODO\n", **RULES})
     cold = json_report(root)
-    for file in (root / ".readycheck_cache").glob("results-*/*.json"):
+    for file in cache_of(root).glob("results-*/*.json"):
         file.write_text("{garbage")
     assert json_report(root) == cold
 
@@ -91,7 +107,7 @@ def test_unchanged_policies_are_not_validated_again_but_edited_ones_are(
 ) -> None:
     root = project({"a.py": "# TODO\n", "readycheck.yaml": "policy: [policy.yaml]\n", **RULES})
     first = json_report(root)
-    assert (root / ".readycheck_cache" / "validated.json").exists()
+    assert (cache_of(root) / "validated.json").exists()
 
     def no_validation(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated a policy this readycheck already validated")
@@ -127,7 +143,7 @@ def test_a_run_on_given_files_reads_only_their_shards(project, monkeypatch: pyte
 
     root = project({**{f"pkg/m{i}.py": f"# TODO {i}\n" for i in range(200)}, **RULES})
     json_report(root)
-    assert len(list((root / ".readycheck_cache").glob("results-*/*.json"))) > 100  # 200 files, 256 shards
+    assert len(list(cache_of(root).glob("results-*/*.json"))) > 100  # 200 files, 256 shards
     loaded: list[str] = []
     original = ResultsCache._shard
 
@@ -149,6 +165,6 @@ def test_full_scan_drops_entries_of_deleted_files(project) -> None:
     (root / "b.py").unlink()
     json_report(root)
     entries = {}
-    for shard in (root / ".readycheck_cache").glob("results-*/*.json"):
-        entries.update(json.loads(shard.read_text())["files"])
+    for shard in cache_of(root).glob("results-*/*.json"):
+        entries.update(shard_payload(shard)["files"])
     assert set(entries) == {"a.py"}

@@ -17,9 +17,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readycheck.model import Directive, Finding, Level, Suppression
+from readycheck.cachedir import MARKER, Seal, is_ours, prepare, read_sealed, write_sealed
+from readycheck.model import LEVEL_NAMES, Directive, Finding, Level, Suppression
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 KEEP_SETS = 8
 """Result sets kept per cache directory (one per distinct rule set, e.g. pre-commit and CI)."""
 
@@ -46,44 +47,33 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
     return record
 
 
-def finding_from_json(record: dict[str, Any]) -> Finding:
-    suppression = record.get("suppression")
-    return Finding(
-        **{
-            **record,
-            "level": Level.parse(record["level"]),
-            "suppression": Suppression(**suppression) if suppression else None,
-        }
-    )
-
-
 class ResultsCache:
     """Entries sharded by a hash of the path, so a run on a few files (pre-commit) reads and rewrites a
-    few small shards, not the whole repository's results."""
+    few small shards, not the whole repository's results. Shards are sealed (see cachedir) and checked
+    field by field when read: anything else is a miss, never a crash."""
 
-    def __init__(self, directory: Path, key: str) -> None:
+    def __init__(self, directory: Path, key: str, seal: Seal) -> None:
         self.directory = directory
         self.folder = directory / f"results-{key[:24]}"
         self.key = key
+        self.seal = seal
         self.shards: dict[str, dict[str, CachedFile]] = {}
         self.dirty: set[str] = set()
 
     @classmethod
-    def open(cls, directory: Path, key: str) -> ResultsCache:
-        return cls(directory, key)
+    def open(cls, directory: Path, key: str) -> ResultsCache | None:
+        """The cache in ``directory``; None when this machine has no key to seal it with."""
+        seal = Seal.load()
+        return cls(directory, key, seal) if seal is not None else None
 
     @staticmethod
     def shard_of(path: str) -> str:
-        return hashlib.blake2b(path.encode(), digest_size=1).hexdigest()
+        return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
 
     def _shard(self, name: str) -> dict[str, CachedFile]:
         if name not in self.shards:
-            try:
-                data = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-                valid = data.get("format") == CACHE_FORMAT and data.get("key") == self.key
-                self.shards[name] = {p: _entry_from_json(e) for p, e in data["files"].items()} if valid else {}
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self.shards[name] = {}  # a missing or damaged shard is an empty one
+            payload = read_sealed(self.folder / f"{name}.json", self.seal)
+            self.shards[name] = _entries(payload, self.key) if payload is not None else {}
         return self.shards[name]
 
     def get(self, path: str) -> CachedFile | None:
@@ -109,25 +99,25 @@ class ResultsCache:
         if not self.dirty:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by readycheck: the cache is never committed.\n*\n")
+            prepare(self.directory)
+            if not self.folder.is_dir():
+                self.folder.mkdir()
+                (self.folder / MARKER).write_text("readycheck\n")
             for name in sorted(self.dirty):
                 files = {path: _entry_to_json(entry) for path, entry in sorted(self.shards[name].items())}
-                temporary = self.folder / f"{name}.{os.getpid()}.tmp"
-                temporary.write_text(
-                    json.dumps({"format": CACHE_FORMAT, "key": self.key, "files": files}), encoding="utf-8"
-                )
-                os.replace(temporary, self.folder / f"{name}.json")
+                document = {"format": CACHE_FORMAT, "key": self.key, "files": files}
+                payload = json.dumps(document, ensure_ascii=True).encode("ascii", "backslashreplace")
+                write_sealed(self.folder / f"{name}.json", payload, self.seal)
             self.dirty.clear()
             os.utime(self.folder)
             self._prune()
-        except OSError:
+        except (OSError, UnicodeError):
             pass  # a read-only checkout still gets its results, just not cached
 
     def _prune(self) -> None:
-        sets = sorted(self.directory.glob("results-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        """Keep the newest KEEP_SETS result sets; only folders carrying readycheck's marker are removed."""
+        sets = [path for path in self.directory.glob("results-*") if path.is_dir() and is_ours(path)]
+        sets.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in sets[KEEP_SETS:]:
             shutil.rmtree(stale, ignore_errors=True)
 
@@ -144,13 +134,94 @@ def _entry_to_json(entry: CachedFile) -> dict[str, Any]:
     }
 
 
+class _Invalid(Exception):
+    """A cache record that is not what readycheck writes."""
+
+
+def _entries(payload: bytes, key: str) -> dict[str, CachedFile]:
+    """The entries of a shard, or none when any part of it is not what readycheck writes."""
+    try:
+        document = json.loads(payload)
+        if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT or document.get("key") != key:
+            return {}
+        files = _typed(document.get("files"), dict)
+        return {_typed(path, str): _entry_from_json(_typed(entry, dict)) for path, entry in files.items()}
+    except (ValueError, RecursionError, _Invalid):
+        return {}
+
+
+def _typed(value: Any, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(value, kind) or (
+        isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
+    ):
+        raise _Invalid
+    return value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _typed(value, int)
+
+
 def _entry_from_json(data: dict[str, Any]) -> CachedFile:
+    digest = data.get("digest")
+    inputs = _typed(data.get("inputs"), dict)
     return CachedFile(
-        digest=data["digest"],
-        size=data["size"],
-        mtime_ns=data["mtime_ns"],
-        rule_ids=tuple(data["rules"]),
-        findings=tuple(finding_from_json(f) for f in data["findings"]),
-        directives=tuple(Directive(line, tuple(rules), reason, end) for line, rules, reason, end in data["directives"]),
-        inputs=dict(data["inputs"]),
+        digest=None if digest is None else _typed(digest, str),
+        size=_typed(data.get("size"), int),
+        mtime_ns=_typed(data.get("mtime_ns"), int),
+        rule_ids=tuple(_typed(rule, str) for rule in _typed(data.get("rules"), list)),
+        findings=tuple(_finding_from_json(_typed(f, dict)) for f in _typed(data.get("findings"), list)),
+        directives=tuple(_directive_from_json(_typed(d, list)) for d in _typed(data.get("directives"), list)),
+        inputs={_typed(p, str): (None if d is None else _typed(d, str)) for p, d in inputs.items()},
+    )
+
+
+_FINDING_KEYS = frozenset(
+    (
+        "rule_id",
+        "level",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "fingerprint",
+        "fix",
+        "suppression",
+    )
+)
+
+
+def _finding_from_json(record: dict[str, Any]) -> Finding:
+    if set(record) != _FINDING_KEYS:
+        raise _Invalid
+    level = _typed(record["level"], str)
+    if level not in LEVEL_NAMES:
+        raise _Invalid
+    suppression = record["suppression"]
+    if suppression is not None:
+        suppression = _typed(suppression, dict)
+        suppression = Suppression(_typed(suppression.get("kind"), str), _typed(suppression.get("justification"), str))
+    return Finding(
+        rule_id=_typed(record["rule_id"], str),
+        level=Level.parse(level),
+        message=_typed(record["message"], str),
+        path=_typed(record["path"], str),
+        line=_optional_int(record["line"]),
+        column=_optional_int(record["column"]),
+        end_line=_optional_int(record["end_line"]),
+        end_column=_optional_int(record["end_column"]),
+        fingerprint=_typed(record["fingerprint"], str),
+        fix=_typed(record["fix"], str),
+        suppression=suppression,
+    )
+
+
+def _directive_from_json(record: list[Any]) -> Directive:
+    if len(record) != 4:
+        raise _Invalid
+    line, rules, reason, end = record
+    return Directive(
+        _typed(line, int), tuple(_typed(r, str) for r in _typed(rules, list)), _typed(reason, str), _optional_int(end)
     )

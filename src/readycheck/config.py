@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readycheck.cachedir import cache_directory
 from readycheck.errors import ConfigError
 from readycheck.paths import display_path
 from readycheck.policy.loader import parse_text, read_text, validate
@@ -15,7 +16,6 @@ from readycheck.structured import Document, ValuePath
 
 CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
 DEFAULT_POLICY = ("recommended",)
-DEFAULT_CACHE_DIR = ".readycheck_cache"
 
 
 @dataclass
@@ -30,13 +30,18 @@ class Config:
     artifacts: dict[str, list[str]] = field(default_factory=dict)
     waivers: list[dict[str, Any]] = field(default_factory=list)
     baseline: str | None = None
-    cache_dir: str = DEFAULT_CACHE_DIR
+    cache_dir: str | None = None
+    """As configured: a folder inside the repository, or None for the user cache (see cachedir)."""
     overrides: list[str] = field(default_factory=list)
     document: Document | None = None
     document_text: str = field(default="", repr=False)
     base: ValuePath = ()
     trust: Trust = field(default=UNTRUSTING, repr=False)
     """What was validated before; runs with the cache on reuse it (see policy.trust)."""
+
+    @property
+    def cache_path(self) -> Path:
+        return cache_directory(self.root, self.cache_dir)
 
     def line_of(self, *path: str | int) -> int | None:
         return self.document.line_of((*self.base, *path)) if self.document else None
@@ -82,7 +87,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
     cache directory, and a config text validated before is not validated again."""
     path = explicit or config_file_in(root)
     if path is None:
-        return Config(root=root, trust=Trust(root / DEFAULT_CACHE_DIR) if use_cache else UNTRUSTING)
+        return Config(root=root, trust=Trust(cache_directory(root, None)) if use_cache else UNTRUSTING)
     if not path.is_file():
         raise ConfigError(f"config file not found: {display_path(path)}")
     path = path.resolve()
@@ -98,8 +103,9 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping", shown, 1)
     configured = data.get("cache_dir")
-    cache_dir: str = configured if isinstance(configured, str) else DEFAULT_CACHE_DIR
-    trust = Trust(root / cache_dir) if use_cache else UNTRUSTING
+    cache_dir = configured if isinstance(configured, str) else None
+    line_of_cache_dir = document.line_of((*base, "cache_dir"))
+    trust = Trust(cache_directory(root, cache_dir, shown, line_of_cache_dir)) if use_cache else UNTRUSTING
     if not trust.knows(text):
         validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
     trust.learn(text)

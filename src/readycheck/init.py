@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readycheck.config import DEFAULT_CACHE_DIR
 from readycheck.errors import ConfigError
 from readycheck.version import __version__
 
@@ -75,7 +74,8 @@ def planned_files(root: Path) -> dict[Path, str]:
 
 
 def initialise(root: Path, force: bool) -> list[Path]:
-    """Write the starter files (refusing to overwrite without ``force``) and ignore the cache."""
+    """Write the starter files (refusing to overwrite without ``force``); the cache lives outside the
+    repository, so nothing needs ignoring."""
     files = planned_files(root)
     existing = [path for path in files if path.exists()]
     if existing and not force:
@@ -86,11 +86,4 @@ def initialise(root: Path, force: bool) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    gitignore = root / ".gitignore"
-    current = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-    entry = f"{DEFAULT_CACHE_DIR}/"
-    if entry not in current.splitlines():
-        separator = "" if not current or current.endswith("\n") else "\n"
-        gitignore.write_text(f"{current}{separator}{entry}\n", encoding="utf-8")
-        written.append(gitignore)
     return written

@@ -121,7 +121,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
             },
         },
         "baseline": {"type": "string", "description": "Baseline file (relative to the config file)."},
-        "cache_dir": {"type": "string", "description": "Results cache folder (default .readycheck_cache)."},
+        "cache_dir": {
+            "type": "string",
+            "description": "Results cache folder inside the repository (not its root); default: the user cache "
+            "directory ($READYCHECK_CACHE_DIR, $XDG_CACHE_HOME/readycheck or ~/.cache/readycheck).",
+        },
         "overrides": {
             "type": "array",
             "items": {"type": "string", "pattern": "^(check|kind|pack|reporter):.+$"},

@@ -2,16 +2,18 @@
 
 Validation is the cost of a run that nothing else needs: importing jsonschema alone takes about
 100 ms, and the pre-commit hook runs on every commit. A text is trusted only by the readycheck version
-(and, for policies, the plugin set) that validated it; the digests live in the cache directory.
+(and, for policies, the plugin set) that validated it. The digests live in the cache directory,
+sealed like the results (see :mod:`readycheck.cachedir`): a record readycheck did not write on this
+machine is ignored, so a committed record cannot skip the validation of a broken policy.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from readycheck.cachedir import Seal, prepare, read_sealed, write_sealed
 from readycheck.version import __version__
 
 TRUST_FILE = "validated.json"
@@ -20,19 +22,21 @@ KEEP = 512
 
 class Trust:
     def __init__(self, directory: Path | None) -> None:
-        self.file = directory / TRUST_FILE if directory is not None else None
+        self.directory = directory
+        self.seal = Seal.load() if directory is not None else None
         self.known: set[str] = set()
         self.learned: list[str] = []
-        if self.file is not None:
+        if self.directory is not None and self.seal is not None:
+            payload = read_sealed(self.directory / TRUST_FILE, self.seal)
             try:
-                data = json.loads(self.file.read_text(encoding="utf-8"))
-                self.known = {d for d in data if isinstance(d, str)} if isinstance(data, list) else set()
-            except (OSError, ValueError):
-                self.known = set()
+                data = json.loads(payload) if payload is not None else []
+            except ValueError:
+                data = []
+            self.known = {d for d in data if isinstance(d, str)} if isinstance(data, list) else set()
 
     @staticmethod
     def digest(text: str, salt: str) -> str:
-        return hashlib.sha256(f"{__version__}\0{salt}\0{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{__version__}\0{salt}\0{text}".encode("utf-8", "surrogateescape")).hexdigest()
 
     def knows(self, text: str, salt: str = "") -> bool:
         return self.digest(text, salt) in self.known
@@ -44,14 +48,12 @@ class Trust:
 
     def save(self) -> None:
         """Called once the whole run's configuration proved valid."""
-        if self.file is None or not self.learned:
+        if self.directory is None or self.seal is None or not self.learned:
             return
         digests = [*self.learned, *sorted(self.known)][:KEEP]
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(digests), encoding="utf-8")
-            os.replace(temporary, self.file)
+            prepare(self.directory)
+            write_sealed(self.directory / TRUST_FILE, json.dumps(digests).encode(), self.seal)
         except OSError:
             pass
 
