@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import findings_of, policy_with, run, run_json
+from tests.conftest import findings_of, run, run_json
 
 from readycheck.cachedir import Seal, cache_directory, write_sealed
 
