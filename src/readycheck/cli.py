@@ -16,7 +16,7 @@ from readycheck.errors import ConfigError, ReadycheckError
 from readycheck.model import FAIL_ON_CHOICES
 from readycheck.version import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _fail(message: str) -> NoReturn:
@@ -33,6 +33,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ReadycheckError as error:
             _fail(str(error))
+        except KeyboardInterrupt:
+            click.echo("readycheck: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:
@@ -178,6 +181,9 @@ def check(
     if output_format not in reporters:
         raise ConfigError(f"unknown report format {output_format!r} (known: {', '.join(reporters)})")
     files = _parse_outputs(outputs, list(reporters))
+    cores = os.cpu_count() or 1
+    if options.jobs > cores:
+        click.echo(f"readycheck: note: --jobs {options.jobs} is capped at {cores}, the number of cores", err=True)
     session, scan, result = runner.check(options, session)
     for name, file in files:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readycheck.budget import DEFAULT_SECONDS
 from readycheck.cachedir import cache_directory
 from readycheck.errors import ConfigError
 from readycheck.paths import display_path
@@ -33,6 +34,8 @@ class Config:
     cache_dir: str | None = None
     """As configured: a folder inside the repository, or None for the user cache (see cachedir)."""
     overrides: list[str] = field(default_factory=list)
+    check_timeout: float = DEFAULT_SECONDS
+    """Seconds a check may spend on one artifact before it is stopped (see budget)."""
     document: Document | None = None
     document_text: str = field(default="", repr=False)
     base: ValuePath = ()
@@ -122,6 +125,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         baseline=data.get("baseline"),
         cache_dir=cache_dir,
         overrides=list(data.get("overrides", [])),
+        check_timeout=float(data.get("check_timeout", DEFAULT_SECONDS)),
         document=document,
         document_text=text,
         base=base,

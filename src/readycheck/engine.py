@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,11 +20,12 @@ from pathlib import Path
 
 from readycheck import discovery, globs, suppress
 from readycheck.artifacts import ArtifactKind, Repository, SourceFile, read_input_file
+from readycheck.budget import DEFAULT_SECONDS, CheckTimeout, Watchdog
 from readycheck.cache import CachedFile, ResultsCache
 from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, ParseError
 from readycheck.hashing import content_digest
-from readycheck.meta import CHECK_ERROR, PARSE_ERROR
+from readycheck.meta import CHECK_ERROR, CHECK_TIMEOUT, PARSE_ERROR
 from readycheck.model import REPOSITORY, Directive, Evaluation, Finding, Level, Result, Rule, Violation
 
 PARALLEL_MIN_UNITS = 64
@@ -105,6 +107,8 @@ class _Context:
 
     repo: Repository
     rules: Sequence[Rule]
+    budget: float = DEFAULT_SECONDS
+    """Seconds each check may spend on one artifact."""
 
 
 def run(
@@ -114,21 +118,25 @@ def run(
     patterns: Mapping[str, tuple[str, ...]],
     jobs: int = 0,
     cache: ResultsCache | None = None,
+    budget: float = DEFAULT_SECONDS,
 ) -> Outcome:
     repo = Repository(scan.root, scan.files, kinds, patterns)
-    context = _Context(repo, rules)
+    context = _Context(repo, rules, budget)
     units = plan(rules, scan, patterns)
     outcomes, pending = _from_cache(units, rules, scan.root, cache)
-    outcomes += _execute(context, pending, jobs or os.cpu_count() or 1)
+    outcomes += _execute(context, pending, jobs)
     findings = [f for outcome in outcomes for f in outcome.findings]
     evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
     tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
     if scan.full:
         matched = {rules[index].id for _, pairs in units for index, _ in pairs}
+        with Watchdog(budget) as watchdog:
+            for rule in rules:
+                if rule.scope == REPOSITORY:
+                    target = repo.scoped(rule.paths, rule.exclude)
+                    _run_rule(rule, target, ".", None, findings, evaluations, tracebacks, watchdog)
         for rule in rules:
-            if rule.scope == REPOSITORY:
-                _run_rule(rule, repo.scoped(rule.paths, rule.exclude), ".", None, findings, evaluations, tracebacks)
-            elif rule.id not in matched:
+            if rule.scope != REPOSITORY and rule.id not in matched:
                 evaluation, finding = _nothing_to_read(rule, scan, patterns)
                 evaluations.append(evaluation)
                 if finding is not None:
@@ -223,8 +231,10 @@ _worker_context: _Context | None = None
 
 
 def _adopt(context: _Context) -> None:
+    """Pool initializer: keep the inherited context, and leave Ctrl-C to the parent, which cancels."""
     global _worker_context
     _worker_context = context
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(units: list[_PendingUnit]) -> list[_FileOutcome]:
@@ -233,11 +243,20 @@ def _run_chunk(units: list[_PendingUnit]) -> list[_FileOutcome]:
 
 
 def _run_units(context: _Context, units: list[_PendingUnit]) -> list[_FileOutcome]:
-    return [_run_file(context, path, pairs, cached) for path, pairs, cached in units]
+    with Watchdog(context.budget) as watchdog:
+        return [_run_file(context, path, pairs, cached, watchdog) for path, pairs, cached in units]
 
 
-def _execute(context: _Context, units: list[_PendingUnit], jobs: int) -> list[_FileOutcome]:
-    if jobs <= 1 or len(units) < PARALLEL_MIN_UNITS:
+def worker_count(requested: int, units: int) -> int:
+    """Workers worth forking: at most one per core and one per PARALLEL_MIN_UNITS files of work."""
+    cores = os.cpu_count() or 1
+    wanted = requested or cores
+    return max(1, min(wanted, cores, units // PARALLEL_MIN_UNITS or 1))
+
+
+def _execute(context: _Context, units: list[_PendingUnit], requested: int) -> list[_FileOutcome]:
+    jobs = worker_count(requested, len(units))
+    if jobs <= 1:
         return _run_units(context, units)
     import multiprocessing  # only when forking pays: the pre-commit hook never needs it
     from concurrent.futures import ProcessPoolExecutor
@@ -247,12 +266,20 @@ def _execute(context: _Context, units: list[_PendingUnit], jobs: int) -> list[_F
     chunk_count = jobs * 4
     chunks = [units[i::chunk_count] for i in range(chunk_count)]
     fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(context,)) as pool:
-        return [outcome for outcomes in pool.map(_run_chunk, chunks) for outcome in outcomes]
+    pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(context,))
+    try:
+        results = [outcome for outcomes in pool.map(_run_chunk, chunks) for outcome in outcomes]
+    except BaseException:  # Ctrl-C above all: stop the workers now rather than finish their queue
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return results
 
 
 def _run_file(
-    context: _Context, path: str, pairs: tuple[tuple[int, str], ...], cached: CachedFile | None
+    context: _Context, path: str, pairs: tuple[tuple[int, str], ...], cached: CachedFile | None, watchdog: Watchdog
 ) -> _FileOutcome:
     repo, rules = context.repo, context.rules
     source = repo.source(path)
@@ -278,7 +305,10 @@ def _run_file(
     tracebacks: list[str] = []
     repo.take_inputs()
     for index, kind in pairs:
-        _run_rule(rules[index], repo.artifact(path, kind), path, source, findings, evaluations, tracebacks)
+        if any(f.rule_id == CHECK_TIMEOUT.id for f in findings):  # one budget per file, not one per rule
+            evaluations.append(Evaluation(rules[index].id, path, error="not run: a check timed out on this file"))
+            continue
+        _run_rule(rules[index], repo.artifact(path, kind), path, source, findings, evaluations, tracebacks, watchdog)
     inputs = repo.take_inputs()
     directives: list[Directive] = []
     if source.was_read and not source.is_binary:
@@ -307,11 +337,23 @@ def _run_rule(
     findings: list[Finding],
     evaluations: list[Evaluation],
     tracebacks: list[str],
+    watchdog: Watchdog,
 ) -> None:
     evaluations.append(Evaluation(rule.id, path))
     assert rule.check.function is not None
     try:
-        violations = list(rule.check.function(target, rule.params))
+        watchdog.start()
+        try:
+            violations = list(rule.check.function(target, rule.params))
+        finally:
+            watchdog.stop()
+    except CheckTimeout:
+        message = f"check {rule.check.id} (rule {rule.id}) ran past its {watchdog.seconds:g} s budget and was stopped"
+        evaluations[-1] = Evaluation(rule.id, path, error=message)
+        findings.append(
+            _finding(CHECK_TIMEOUT.id, CHECK_TIMEOUT.level, message, CHECK_TIMEOUT.fix, path, Violation(message), None)
+        )
+        return
     except ParseError as error:
         evaluations[-1] = Evaluation(rule.id, path, error=f"cannot parse the file: {error.message}")
         if not any(f.rule_id == PARSE_ERROR.id and f.path == path for f in findings):

@@ -38,6 +38,17 @@ SUPPRESSION_WITHOUT_RULE = Check(
     level=Level.WARNING,
     area="general",
 )
+CHECK_TIMEOUT = Check(
+    id="readycheck/check-timeout",
+    function=None,
+    description="A check ran past its time budget on a file and was stopped; the run went on.",
+    help="Each check has a time budget per artifact ('check_timeout' in the config, default 60 seconds). "
+    "A check that exceeds it (a pathological file, a pattern that backtracks) is stopped, so a scanned "
+    "file cannot hang the gate. The rules not yet run on that file are skipped: it counts as not checked.",
+    fix="Look at the file named (an unusually large or repetitive one?); raise 'check_timeout' if it is legitimate.",
+    level=Level.ERROR,
+    area="general",
+)
 WAIVER_EXPIRED = Check(
     id="readycheck/waiver-expired",
     function=None,
@@ -57,6 +68,6 @@ WAIVER_UNUSED = Check(
     level=Level.NOTE,
     area="general",
 )
-ENGINE_CHECKS = (CHECK_ERROR, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED)
+ENGINE_CHECKS = (CHECK_ERROR, CHECK_TIMEOUT, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED)
 
 ENGINE_IDS = frozenset(check.id for check in ENGINE_CHECKS)

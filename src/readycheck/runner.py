@@ -96,7 +96,9 @@ def check(options: Options, session: Session | None = None) -> tuple[Session, Sc
     generated = engine.generated_globs(session.rules, session.patterns)
     scan = discovery.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude, generated)
     cache = ResultsCache.open(config.cache_path, cache_key(session)) if options.use_cache else None
-    outcome = engine.run(scan, session.rules, session.registry.kinds, session.patterns, options.jobs, cache)
+    outcome = engine.run(
+        scan, session.rules, session.registry.kinds, session.patterns, options.jobs, cache, config.check_timeout
+    )
     result = outcome.result
     result.config_file = _config_path(config)
     result.areas = session.registry.areas

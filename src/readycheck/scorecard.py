@@ -12,12 +12,12 @@ and of every lower tier passes. Two choices the ladder leaves open:
 A rule is evaluated when it ran on at least one artifact, and passes when it has no active
 (unsuppressed) finding. A rule that found nothing to read and required nothing is not applicable: it
 is not evaluated, so it earns no credit (a folder without notebooks is not "reproducible" for it).
-The engine's own checks are no policy's rules. Two of them mean that rules
-could not look at something: ``readycheck/check-error`` (a check crashed) and ``readycheck/parse-error``
-(a file could not be parsed). They count, in their check's area and tier, in runs where they reported
-something (as in the JUnit report), so that the level drops to "none" rather than a rule that could not
-look passing. The others (suppression and waiver upkeep) are about readycheck's own configuration and
-do not count.
+The engine's own checks are no policy's rules. Three of them mean that rules could not look at
+something: ``readycheck/check-error`` (a check crashed), ``readycheck/check-timeout`` (it ran out of
+time) and ``readycheck/parse-error`` (a file could not be parsed). They count, in their check's area and
+tier, in runs where they reported something (as in the JUnit report), so that the level drops to "none"
+rather than a rule that could not look passing. The others (suppression and waiver upkeep) are about
+readycheck's own configuration and do not count.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from readycheck.meta import CHECK_ERROR, ENGINE_CHECKS, ENGINE_IDS, PARSE_ERROR
+from readycheck.meta import CHECK_ERROR, CHECK_TIMEOUT, ENGINE_CHECKS, ENGINE_IDS, PARSE_ERROR
 from readycheck.model import TIERS, Result, Rule
 
 NONE = "none"
 LEVELS = (NONE, *TIERS)
 """Achievable levels, lowest first."""
-EXECUTION_ERRORS = frozenset((CHECK_ERROR.id, PARSE_ERROR.id))
+EXECUTION_ERRORS = frozenset((CHECK_ERROR.id, CHECK_TIMEOUT.id, PARSE_ERROR.id))
 """The engine's checks reporting that rules could not look: a crashed check, an unparseable file."""
 
 

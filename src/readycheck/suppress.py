@@ -6,6 +6,7 @@ suppression and its justification, and counts in the summary as suppressed.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import fnmatch
 import json
@@ -65,10 +66,12 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
     nothing and is itself a finding."""
     if not directives:
         return findings
+    indexes = {path: _DirectiveIndex(found) for path, found in directives.items() if found}
     result = []
     for finding in findings:
-        if finding.suppression is None and finding.path in directives:
-            directive = next((d for d in directives[finding.path] if d.covers(finding)), None)
+        index = indexes.get(finding.path)
+        if finding.suppression is None and index is not None:
+            directive = index.covering(finding)
             if directive is not None:
                 finding = replace(finding, suppression=Suppression("inline", directive.reason or "inline ignore"))
         result.append(finding)
@@ -88,6 +91,35 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
                     )
                 )
     return result
+
+
+class _DirectiveIndex:
+    """A file's directives by the lines they cover, so that matching is linear in findings plus
+    directives: comments cover their line and the next, ranges (notebook cells) do not overlap, and
+    whole-file ones (notebook metadata) are few."""
+
+    def __init__(self, directives: list[Directive]) -> None:
+        self.whole_file = [d for d in directives if d.end_line is None]
+        self.by_line: dict[int, list[Directive]] = {}
+        ranges: list[Directive] = []
+        for directive in directives:
+            if directive.end_line == -1:
+                for line in (directive.line, directive.line + 1):
+                    self.by_line.setdefault(line, []).append(directive)
+            elif directive.end_line is not None:
+                ranges.append(directive)
+        ranges.sort(key=lambda d: d.line)
+        self.ranges = ranges
+        self.starts = [d.line for d in ranges]
+
+    def covering(self, finding: Finding) -> Directive | None:
+        candidates = list(self.whole_file)
+        if finding.line is not None:
+            candidates += self.by_line.get(finding.line, [])
+            position = bisect.bisect_right(self.starts, finding.line)
+            candidates += self.ranges[max(0, position - 2) : position]  # a range starting on the same line as another
+        covering = [d for d in candidates if d.covers(finding)]
+        return min(covering, key=lambda d: (d.line, d.end_line or 0, d.rules)) if covering else None
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from readycheck import structured
 from readycheck.errors import ParseError
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(=++|-++)[ \t]*+$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,30 @@ class Heading:
 
     @property
     def has_body(self) -> bool:
-        return bool(_COMMENT.sub("", self.body).strip())
+        return bool(strip_comments(self.body).strip())
+
+
+def strip_comments(text: str) -> str:
+    """``text`` without HTML comments; an unterminated one runs to the end. Linear in ``text``."""
+    pieces = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        pieces.append(text[position:start])
+        end = text.find("-->", start + 4)
+        if end == -1:
+            return "".join(pieces)
+        position = end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _atx_title(line: str, marker_end: int) -> str:
+    """The title of an ATX heading: the rest of the line without its optional closing ``#`` run."""
+    title = line[marker_end:].strip()
+    closed = title.rstrip("#")
+    if closed != title and (not closed or closed[-1] in " \t"):
+        title = closed.rstrip()
+    return title
 
 
 @dataclass(frozen=True)
@@ -65,22 +87,23 @@ def parse_markdown(text: str, path: str) -> MarkdownDocument:
             continue
         atx = _ATX.match(line)
         if atx:
-            raw.append((len(atx.group(1)), (atx.group(2) or "").strip(), index, index + 1))
+            raw.append((len(atx.group(1)), _atx_title(line, atx.end(1)), index, index + 1))
             continue
         setext = _SETEXT.match(line)
         previous = lines[index - 1].strip() if index > start else ""
         if setext and previous and not _ATX.match(lines[index - 1]) and not (raw and raw[-1][2] == index - 1):
             raw.append((1 if setext.group(1)[0] == "=" else 2, previous, index - 1, index + 1))
-    headings = []
-    for position, (level, title, index, body_start) in enumerate(raw):
-        end = len(lines)
-        for later_level, _, later_index, _ in raw[position + 1 :]:
-            if later_level <= level:
-                end = later_index
-                break
-        body = "\n".join(lines[body_start:end])
-        headings.append(Heading(level, title, index + 1, body))
-    return MarkdownDocument(tuple(headings), front_matter, front_matter_error)
+    ends = [len(lines)] * len(raw)
+    open_headings: list[int] = []  # positions in ``raw`` whose section is still open, levels increasing
+    for position, (level, _, index, _) in enumerate(raw):
+        while open_headings and raw[open_headings[-1]][0] >= level:
+            ends[open_headings.pop()] = index
+        open_headings.append(position)
+    headings = tuple(
+        Heading(level, title, index + 1, "\n".join(lines[body_start:end]))
+        for (level, title, index, body_start), end in zip(raw, ends, strict=True)
+    )
+    return MarkdownDocument(headings, front_matter, front_matter_error)
 
 
 def _front_matter(lines: list[str], path: str) -> tuple[structured.Document | None, ParseError | None, int]:

@@ -34,8 +34,9 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system"})
 """Cell magics whose body the shell runs."""
 
-_ASSIGNED_MAGIC = re.compile(r"^\s*[\w.,\s\[\]()*]+?=\s*[!%]")
-"""``files = !ls``, ``out = %sx ls``: IPython assigns a shell or magic result."""
+_ASSIGNED_MAGIC = re.compile(r"^\s*+[\w.,\[\]()*][\w.,\s\[\]()*]*+=\s*+[!%]")
+"""``files = !ls``, ``out = %sx ls``: IPython assigns a shell or magic result. Possessive quantifiers
+keep it linear: the target names cannot contain ``=``, so nothing is lost by never backtracking."""
 _HELP = re.compile(r"^\s*(?:\?{1,2}[\w.*]+|[\w.*]+\?{1,2})\s*$")
 """``df?``, ``??np.mean``: IPython's help syntax."""
 

@@ -330,7 +330,7 @@ def _inert(statement: ast.stmt) -> bool:
     )
 
 
-_SHELL_ESCAPE = re.compile(r"^\s*(?:[\w.,\s]+=\s*)?(!|%(?!%))")
+_SHELL_ESCAPE = re.compile(r"^\s*+(?:[\w.,][\w.,\s]*+=\s*+)?(!|%(?!%))")
 """A line run by the shell or a line magic: ``!cmd``, ``%pip ...``, ``out = !cmd``."""
 _INSTALL = re.compile(r"(?<![\w-])(?P<manager>pip[0-9.]*|conda|mamba|micromamba)\s+install\b")
 _SUBPROCESS_INSTALL = re.compile(r"""["']pip[0-9.]*["']\s*,\s*["']install["']""")

@@ -88,7 +88,7 @@ DETECTORS = (
         "private key block",
         re.compile(
             r"(?P<header>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)"
-            r"(?:\s|\\[nr])+(?:[\w-]+: [^\n]*(?:\s|\\[nr])+)*[A-Za-z0-9+/=]{16}"
+            r"(?:\s|\\[nr])++(?:[\w-]++: [^\n\\]*+(?:\s|\\[nr])++)*+[A-Za-z0-9+/=]{16}"
         ),
         lambda secret: True,
         word_start=False,

@@ -126,6 +126,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "Results cache folder inside the repository (not its root); default: the user cache "
             "directory ($READYCHECK_CACHE_DIR, $XDG_CACHE_HOME/readycheck or ~/.cache/readycheck).",
         },
+        "check_timeout": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 86400,
+            "description": "Seconds a check may spend on one file before it is stopped and reported as "
+            "readycheck/check-timeout (default 60).",
+        },
         "overrides": {
             "type": "array",
             "items": {"type": "string", "pattern": "^(check|kind|pack|reporter):.+$"},
