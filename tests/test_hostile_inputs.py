@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from tests.checks.conftest import code, markdown, notebook
@@ -172,7 +173,15 @@ def test_worker_count_follows_cores_and_work() -> None:
     assert worker_count(1, 100 * PARALLEL_MIN_UNITS) == 1
 
 
-def test_ctrl_c_during_a_parallel_scan_exits_130_promptly(tmp_path) -> None:
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see the workers start")
+def test_ctrl_c_during_a_parallel_scan_exits_130_promptly(tmp_path: Path) -> None:
     import os
     import signal
     import subprocess
@@ -193,7 +202,11 @@ def test_ctrl_c_during_a_parallel_scan_exits_130_promptly(tmp_path) -> None:
             env=env,
             start_new_session=True,  # a terminal sends SIGINT to the whole group: so do we
         )
-        time.sleep(0.8 + 0.15 * attempt)
+        deadline = time.monotonic() + 30
+        while len(_children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert process.poll() is None, "the scan ended before its workers were seen"
+        time.sleep(0.05 * attempt)  # at different points of the workers' progress
         os.killpg(process.pid, signal.SIGINT)
         try:
             _, stderr = process.communicate(timeout=20)
