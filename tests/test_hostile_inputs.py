@@ -61,7 +61,7 @@ def test_the_suppressions_still_apply_to_all_8000_lines(project) -> None:
 
 
 def test_the_private_key_detector_still_finds_keys_with_headers() -> None:
-    from readycheck.checks.secrets import find_secrets
+    from readycheck.redaction import find_secrets
 
     pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,AB12\n\nMIIEpAIBAAKCAQEAx1y2z3\n"
     escaped = '{"key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n"}'

@@ -27,6 +27,7 @@ from readycheck.errors import ConfigError, ParseError
 from readycheck.hashing import content_digest
 from readycheck.meta import CHECK_ERROR, CHECK_TIMEOUT, PARSE_ERROR
 from readycheck.model import REPOSITORY, Directive, Evaluation, Finding, Level, Result, Rule, Violation
+from readycheck.redaction import redact_text
 
 PARALLEL_MIN_UNITS = 64
 """Below this many files, forking workers costs more than it saves."""
@@ -355,7 +356,7 @@ def _run_rule(
         )
         return
     except ParseError as error:
-        evaluations[-1] = Evaluation(rule.id, path, error=f"cannot parse the file: {error.message}")
+        evaluations[-1] = Evaluation(rule.id, path, error=redact_text(f"cannot parse the file: {error.message}"))
         if not any(f.rule_id == PARSE_ERROR.id and f.path == path for f in findings):
             violation = Violation(error.message, line=error.line)
             findings.append(
@@ -363,8 +364,7 @@ def _run_rule(
             )
         return
     except Exception as error:
-        detail = f"{type(error).__name__}: {error}"
-        detail = detail if len(detail) <= 300 else detail[:297] + "..."
+        detail = redact_text(f"{type(error).__name__}: {error}", limit=300)
         message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
         evaluations[-1] = Evaluation(rule.id, path, error=message)
         findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
@@ -381,18 +381,21 @@ def _finding(
     rule_id: str, level: Level, message: str, fix: str, path: str, violation: Violation, source: SourceFile | None
 ) -> Finding:
     """A finding whose provisional fingerprint hashes what it is about, not where: the check's key,
-    else the text of its line, else its message. Raw line text never leaves this function."""
+    else the text of its line, else its message. Raw line text never leaves this function, and the
+    message and key pass through the redaction every report relies on: whatever a check quoted from a
+    scanned file, no known kind of secret reaches a report or a fingerprint in the clear."""
     key = violation.key
     if key is None and source is not None and source.path == path:
         line_text = source.line_text(violation.line)
         key = " ".join(line_text.split()) if line_text is not None else None
     if key is None:
         key = re.sub(r"\d+", "#", violation.message)
-    digest = hashlib.sha256(f"{rule_id}\0{path}\0{key}".encode("utf-8", "replace")).hexdigest()
+    key = redact_text(key, limit=len(key) + 1)
+    digest = hashlib.sha256(f"{rule_id}\0{path}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
     return Finding(
         rule_id=rule_id,
         level=level,
-        message=message,
+        message=redact_text(message),
         path=path,
         line=violation.line,
         column=violation.column,

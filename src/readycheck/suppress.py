@@ -21,6 +21,7 @@ from readycheck.errors import ConfigError
 from readycheck.meta import SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED
 from readycheck.model import Directive, Finding, Suppression
 from readycheck.paths import display_path
+from readycheck.redaction import redact_text
 
 _DIRECTIVE = re.compile(r"(?:#|<!--|//)\s*readycheck:\s*ignore(?:\[(?P<rules>[^\]]*)\])?(?P<reason>.*)")
 _REASON_END = re.compile(r"-->|\\n\"|\"\s*,?\s*$")
@@ -73,7 +74,8 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
         if finding.suppression is None and index is not None:
             directive = index.covering(finding)
             if directive is not None:
-                finding = replace(finding, suppression=Suppression("inline", directive.reason or "inline ignore"))
+                reason = redact_text(directive.reason) if directive.reason else "inline ignore"
+                finding = replace(finding, suppression=Suppression("inline", reason))
         result.append(finding)
     for path, found in sorted(directives.items()):
         for directive in found:

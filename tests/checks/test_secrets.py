@@ -7,8 +7,9 @@ from tests.conftest import policy_with, run, run_json
 
 from readycheck import engine
 from readycheck.artifacts import Repository
-from readycheck.checks.secrets import find_secrets, hardcoded_secrets, redact
+from readycheck.checks.secrets import hardcoded_secrets
 from readycheck.plugins import load_registry
+from readycheck.redaction import find_secrets, redact
 
 RULE = "security/hardcoded-secrets: error\n"
 AWS = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example key

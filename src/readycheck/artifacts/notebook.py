@@ -65,14 +65,18 @@ def _text(value: Any, value_path: ValuePath, document: Document) -> Text:
     line = document.line_of(value_path) or 1
     if isinstance(value, str):
         return Text(value, (0,), (line,))
-    if not isinstance(value, list) or not value or not all(isinstance(piece, str) for piece in value):
+    if not isinstance(value, list):
         return Text("", (0,), (line,))
     offsets, lines, position = [], [], 0
     for index, piece in enumerate(value):
+        if not isinstance(piece, str):
+            continue  # invalid (notebook/valid says so), but must not hide the strings around it
         offsets.append(position)
         lines.append(document.lines.get((*value_path, index), line))
         position += len(piece)
-    return Text("".join(value), tuple(offsets), tuple(lines))
+    if not offsets:
+        return Text("", (0,), (line,))
+    return Text("".join(piece for piece in value if isinstance(piece, str)), tuple(offsets), tuple(lines))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
 from readycheck.policy.expressions import parse_threshold
+from readycheck.redaction import shorten
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -84,7 +85,9 @@ def data_field(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violat
 
 
 def _field_problems(value: Any, condition: Mapping[str, Any]) -> Iterator[str]:
-    shown = json.dumps(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = (
+        shorten(json.dumps(value, ensure_ascii=False)) if not isinstance(value, (dict, list)) else type(value).__name__
+    )
     if "type" in condition:
         wanted = condition["type"]
         ok = (
