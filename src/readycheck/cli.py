@@ -35,7 +35,11 @@ class _Group(click.Group):
             _fail(str(error))
         except KeyboardInterrupt:
             click.echo("readycheck: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            # Leave now: the workers are stopped, and Python's exit hooks for process pools can race
+            # with them (a traceback, or a wait) after an interruption.
+            os._exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:

@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from readycheck import discovery, globs, suppress
 from readycheck.artifacts import ArtifactKind, Repository, SourceFile, read_input_file
@@ -236,6 +237,7 @@ def _adopt(context: _Context) -> None:
     global _worker_context
     _worker_context = context
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while the parent forked
 
 
 def _run_chunk(units: list[_PendingUnit]) -> list[_FileOutcome]:
@@ -269,14 +271,31 @@ def _execute(context: _Context, units: list[_PendingUnit], requested: int) -> li
     fork = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(context,))
     try:
-        results = [outcome for outcomes in pool.map(_run_chunk, chunks) for outcome in outcomes]
+        # Ctrl-C is held back while the workers fork (all at the first submission): a child must not be
+        # interrupted before it ignores SIGINT, nor the parent inside the fork hooks. It arrives right
+        # after, inside this try, so the workers are always stopped.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]  # not map: it would cancel them
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        results = [outcome for future in futures for outcome in future.result()]
     except BaseException:  # Ctrl-C above all: stop the workers now rather than finish their queue
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _abandon(pool)
         raise
     pool.shutdown(wait=True)
     return results
+
+
+def _abandon(pool: Any) -> None:
+    """Stop a pool at once: terminate its workers, and let the process exit without waiting to feed them
+    the chunks still queued (multiprocessing would otherwise join a feeder blocked on a full pipe)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
+    pool.shutdown(wait=False)
 
 
 def _run_file(

@@ -1,8 +1,9 @@
-"""Path helpers every stage shares: how paths are shown to people."""
+"""Path helpers every stage shares: how paths are shown to people and written into reports."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -13,3 +14,35 @@ def display_path(path: Path) -> str:
     except ValueError:
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+_UNSAFE_IN_NAMES = re.compile("[%\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""'%' (the escape itself), control characters (a newline would fake a report line, an escape sequence
+would reach the terminal), bidirectional overrides, and the surrogates that stand for bytes that are not
+UTF-8."""
+
+
+def report_path(path: str) -> str:
+    """A repository-relative path as every report shows it: valid UTF-8 on one line, inert in a terminal.
+
+    The characters in _UNSAFE_IN_NAMES are percent-encoded as their bytes (a byte that is not UTF-8,
+    which Python keeps as a surrogate escape, as itself: ``caf\\xe9.ipynb`` becomes ``caf%E9.ipynb``).
+    The form is lossless and reversible: ``urllib.parse.unquote_to_bytes`` gives the name's bytes back.
+    """
+    if _UNSAFE_IN_NAMES.search(path) is None:
+        return path
+    return _UNSAFE_IN_NAMES.sub(lambda m: "".join(f"%{b:02X}" for b in uri_bytes(m[0])), path)
+
+
+def is_plain(path: str) -> bool:
+    """Whether a path needs no escaping but for '%': valid UTF-8, no control or bidirectional characters."""
+    return _UNSAFE_IN_NAMES.search(path.replace("%", "")) is None
+
+
+def uri_bytes(path: str) -> bytes:
+    """The bytes a path stands for, as a URI percent-encodes them."""
+    return path.encode("utf-8", "surrogateescape") if _only_escapes(path) else path.encode("utf-8", "surrogatepass")
+
+
+def _only_escapes(text: str) -> bool:
+    return all(not "\ud800" <= char <= "\udfff" or "\udc80" <= char <= "\udcff" for char in text)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MESSAGE_LIMIT = 1000
 """Characters a finding message may have; longer ones (quoted data, validator messages) are cut."""
 
@@ -242,6 +243,7 @@ def redact_text(text: str, limit: int = MESSAGE_LIMIT) -> str:
     (in that order, so that a cut never leaves part of a secret unrecognised)."""
     for match in reversed(find_secrets(text, bare_assignments=True, inside_words=True)):
         text = text[: match.start] + match.shown + text[match.end :]
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)  # unencodable: shown, never written raw
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

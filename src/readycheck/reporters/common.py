@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from readycheck.model import Finding, Result, Rule
+from readycheck.paths import report_path, uri_bytes
 
 REPOSITORY_PATH = "."
 README_NAMES = ("README.md", "README.rst", "README.txt", "README")
@@ -66,11 +68,21 @@ class Location:
         return self.path != REPOSITORY_PATH
 
     @property
+    def shown(self) -> str:
+        """The path as reports write it (see paths.report_path); ``path`` stays the name on disk."""
+        return report_path(self.path)
+
+    @property
+    def uri(self) -> str:
+        """The path as a relative URI reference: every byte that needs it percent-encoded."""
+        return quote(uri_bytes(self.path), safe="/")
+
+    @property
     def position(self) -> str:
         """``path:line:column`` as far as known."""
         if self.line is None:
-            return self.path
-        return f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
+            return self.shown
+        return f"{self.shown}:{self.line}" + (f":{self.column}" if self.column else "")
 
     def describe(self, position: str | None = None) -> str:
         """What the finding is about, for people: the file position (``position`` overrides how it is written,

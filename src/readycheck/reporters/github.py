@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
+from readycheck.paths import is_plain
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import STAND_IN, Location, Locator, clean_text, headline
 from readycheck.reporters.text import readiness_line, summary_line
@@ -31,7 +32,7 @@ def _properties(location: Location) -> dict[str, str | int | None]:
     if not location.is_file or location.anchor == STAND_IN:
         return {}
     return {
-        "file": location.path,
+        "file": location.path if is_plain(location.path) else location.shown,  # GitHub needs the real name
         "line": location.line,
         "endLine": location.end_line,
         "col": location.column,

@@ -31,7 +31,7 @@ def report(result: Result) -> list[dict[str, Any]]:
                 "check_name": finding.rule_id,
                 "fingerprint": finding.fingerprint,
                 "severity": SEVERITIES[finding.level],
-                "location": {"path": location.path, "lines": {"begin": location.line or 1}},
+                "location": {"path": location.shown, "lines": {"begin": location.line or 1}},
             }
         )
     return issues

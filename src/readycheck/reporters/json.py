@@ -7,6 +7,7 @@ from typing import Any
 
 from readycheck.hookspecs import hookimpl
 from readycheck.model import AREA_NAME_PATTERN, LEVEL_NAMES, TIERS, Finding, Level, Result
+from readycheck.paths import report_path
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.scorecard import LEVELS, scorecard
 from readycheck.version import __version__
@@ -48,6 +49,7 @@ def report(result: Result) -> dict[str, Any]:
 def _finding(finding: Finding) -> dict[str, Any]:
     record = {name: getattr(finding, "fix" if name == "help" else name) for name in FINDING_FIELDS}
     record["level"] = str(finding.level)
+    record["path"] = report_path(finding.path)
     suppression = finding.suppression
     record["suppression"] = (
         None if suppression is None else {"kind": suppression.kind, "justification": suppression.justification}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from readycheck.hookspecs import hookimpl
 from readycheck.meta import CHECK_ERROR
 from readycheck.model import Finding, Result, Rule
+from readycheck.paths import report_path
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import REPOSITORY_PATH, Location, Locator, clean_text, one_line, truncate
 from readycheck.scorecard import area_label, evaluated_rules, scorecard
@@ -68,7 +69,10 @@ def _testcase(
 
     rule_id, path = case
     element = SubElement(
-        parent, "testcase", name=truncate(rule_id, NAME_LIMIT), classname=truncate(one_line(path), NAME_LIMIT)
+        parent,
+        "testcase",
+        name=truncate(rule_id, NAME_LIMIT),
+        classname=truncate(one_line(report_path(path)), NAME_LIMIT),
     )
     active = [f for f in findings if f.suppression is None]
     if active:

@@ -51,11 +51,10 @@ def link_base(environ: Mapping[str, str]) -> str:
 
 def _where(location: Location, base: str) -> str:
     """The finding's location with a link to the file, unless the file merely stands in for the repository."""
-    from urllib.parse import quote
 
     if not location.is_file or location.anchor == STAND_IN:
         return location.describe()
-    target = base + quote(location.path, safe="/") + (f"#L{location.line}" if location.line else "")
+    target = base + location.uri + (f"#L{location.line}" if location.line else "")
     return location.describe(f"[{escape(location.position)}]({target})")
 
 

@@ -111,7 +111,6 @@ def _descriptor(rule: Rule, root: Path) -> dict[str, Any]:
 
 
 def _physical(location: Location) -> dict[str, Any]:
-    from urllib.parse import quote
 
     # GitHub requires a startLine; a finding about a whole file sits on its first line, as upload-sarif assumes.
     region: dict[str, int] = {"startLine": location.line or 1}
@@ -121,7 +120,7 @@ def _physical(location: Location) -> dict[str, Any]:
         region["endLine"] = location.end_line
     if location.end_column:
         region["endColumn"] = location.end_column
-    return {"artifactLocation": {"uri": quote(location.path, safe="/"), "uriBaseId": SRCROOT}, "region": region}
+    return {"artifactLocation": {"uri": location.uri, "uriBaseId": SRCROOT}, "region": region}
 
 
 def _locations(location: Location) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
+from readycheck.paths import report_path
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import one_line
 from readycheck.scorecard import Scorecard, area_label, scorecard
@@ -16,9 +17,10 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 
 
 def _location(finding: Finding) -> str:
+    path = report_path(finding.path)
     if finding.line is None:
-        return finding.path
-    return f"{finding.path}:{finding.line}" + (f":{finding.column}" if finding.column else "")
+        return path
+    return f"{path}:{finding.line}" + (f":{finding.column}" if finding.column else "")
 
 
 def _plural(count: int, word: str) -> str:
