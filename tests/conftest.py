@@ -14,7 +14,6 @@ from click.testing import CliRunner, Result
 from readycheck.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
