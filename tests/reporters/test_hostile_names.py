@@ -23,7 +23,7 @@ NON_UTF8 = os.fsdecode(b"caf\xe9.ipynb")
 NEWLINE = "key\nfake.py:1:1: error fake-rule forged.pem"
 TITLE = "\x1b]0;pwned\x07.pem"
 SURROGATE_NOTEBOOK = notebook(code("boom()", outputs=[error("Err\udcff")]))
-"""A lone surrogate escape in the notebook's JSON (json.dumps writes it as ``\\udcff``)."""
+"""A notebook whose error name holds a lone surrogate."""
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def hostile_repo(project) -> Path:
     root = project(
         {
             "README.md": "# x\n",
-            "surrogate.ipynb": SURROGATE_NOTEBOOK,
+            "surrogate.ipynb": json.dumps(json.loads(SURROGATE_NOTEBOOK)),  # ASCII: the surrogate as an escape
             **policy_with("t/pem:\n  check: file/absent\n  paths: ['*.pem']\n", "recommended"),
         }
     )
