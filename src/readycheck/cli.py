@@ -66,6 +66,17 @@ def _parse_outputs(outputs: Sequence[str], known: Sequence[str]) -> list[tuple[s
     return parsed
 
 
+def _write_report(file: Path, text: str) -> None:
+    """Write a report file; a path that cannot take it (a directory, no permission, a full disk) is an error
+    naming it."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with file.open("w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise ConfigError(f"cannot write the report: {error.strerror or error}", str(file)) from None
+
+
 def _project_registry() -> Any:
     """The checks, packs and reporters this project sees: built-ins, entry points and its local plugins."""
     from readycheck.config import find_root, load_config
@@ -190,8 +201,7 @@ def check(
         click.echo(f"readycheck: note: --jobs {options.jobs} is capped at {cores}, the number of cores", err=True)
     session, scan, result = runner.check(options, session)
     for name, file in files:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(reporters[name].render(result, ReportOptions()), encoding="utf-8")
+        _write_report(file, reporters[name].render(result, ReportOptions()))
     report_options = ReportOptions(color=_use_color(no_color) and output_format == "text", quiet=quiet)
     click.echo(reporters[output_format].render(result, report_options), nl=False)
     if verbose:
@@ -216,7 +226,10 @@ def baseline(output: str, **selection: Any) -> None:
     options = _run_options(**selection)
     options.use_baseline = False
     _, _, result = runner.check(options)
-    count = suppress.write_baseline(result.findings, Path(output))
+    try:
+        count = suppress.write_baseline(result.findings, Path(output))
+    except OSError as error:
+        raise ConfigError(f"cannot write the baseline: {error.strerror or error}", output) from None
     click.echo(f"baseline: {count} findings recorded in {output}")
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from readycheck.budget import DEFAULT_SECONDS
 from readycheck.cachedir import cache_directory
-from readycheck.errors import ConfigError
+from readycheck.errors import ConfigError, GlobError
+from readycheck.globs import compile_globs
 from readycheck.paths import display_path
 from readycheck.policy.loader import parse_text, read_text, validate
 from readycheck.policy.schemas import CONFIG_SCHEMA
@@ -57,9 +59,25 @@ class Config:
 
 def _has_tool_section(pyproject: Path) -> bool:
     try:
-        return "[tool.readycheck" in pyproject.read_text(encoding="utf-8")
+        return b"[tool.readycheck" in pyproject.read_bytes()
     except OSError:
         return False
+
+
+def _inside(root: Path, path: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _check_globs(data: dict[str, Any], document: Document, base: ValuePath, shown: str) -> None:
+    """Every glob in the config compiles: exclude, artifact kinds' globs, waivers' paths."""
+    places: list[tuple[ValuePath, list[Any]]] = [(("exclude",), data.get("exclude", []))]
+    places += [(("artifacts", kind), patterns) for kind, patterns in (data.get("artifacts") or {}).items()]
+    places += [(("waivers", index, "paths"), w.get("paths", [])) for index, w in enumerate(data.get("waivers") or [])]
+    for value_path, patterns in places:
+        try:
+            compile_globs(tuple(patterns))
+        except GlobError as error:
+            raise ConfigError(error.message, shown, document.line_of((*base, *value_path))) from None
 
 
 def config_file_in(directory: Path) -> Path | None:
@@ -73,15 +91,18 @@ def config_file_in(directory: Path) -> Path | None:
 
 def find_root(start: Path) -> Path:
     """The project root for ``start``: the nearest directory up with a config file or ``.git``; else
-    ``start`` itself for a directory, and for a file the working directory (or the file's folder)."""
-    start = start.resolve()
-    directory = start if start.is_dir() else start.parent
+    ``start`` itself for a directory, and for a file the working directory (or the file's folder).
+
+    Symbolic links in ``start`` are not followed: a link to a folder elsewhere must not make that folder
+    the project (its config, its plugins, its cache). The scan refuses targets outside the root."""
+    start = Path(os.path.abspath(start))
+    directory = start if start.is_dir() and not start.is_symlink() else start.parent
     for candidate in (directory, *directory.parents):
         if config_file_in(candidate) or (candidate / ".git").exists():
             return candidate
-    if start.is_dir():
+    if start.is_dir() and not start.is_symlink():
         return start
-    cwd = Path.cwd().resolve()
+    cwd = Path.cwd()
     return cwd if start.is_relative_to(cwd) else directory
 
 
@@ -112,6 +133,12 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
     if not trust.knows(text):
         validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
     trust.learn(text)
+    _check_globs(data, document, base, shown)
+    baseline = data.get("baseline")
+    if baseline is not None and not _inside(root, path.parent / baseline):
+        raise ConfigError(
+            f"baseline {baseline!r} must be a file inside the repository", shown, document.line_of((*base, "baseline"))
+        )
     return Config(
         root=root,
         file=path,

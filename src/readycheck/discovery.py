@@ -59,11 +59,13 @@ def collect(root: Path, targets: Sequence[Path], exclude: Sequence[str], generat
     ignored: set[str] = set()
     full = False
     for target in targets:
-        absolute = target.resolve()
+        absolute = Path(os.path.abspath(target))
         try:
             relative = absolute.relative_to(root)
         except ValueError:
             raise ConfigError(f"{target} is outside the project root {root}") from None
+        if absolute.exists() and not absolute.resolve().is_relative_to(root.resolve()):
+            raise ConfigError(f"{target} is a symbolic link to outside the project root {root}") from None
         if absolute.is_dir():
             full = full or absolute == root
             found, found_ignored = walk(root, exclude, absolute, generated)

@@ -332,10 +332,7 @@ def _run_file(
     inputs = repo.take_inputs()
     directives: list[Directive] = []
     if source.was_read and not source.is_binary:
-        directives = suppress.find_directives(source.text)
-        for artifact in repo.parsed(path):
-            if artifact.kind.directives is not None:
-                directives += artifact.kind.directives(artifact)
+        directives = _directives(repo, path, source)
         digest = digest or content_digest(source.bytes)
     repo.forget(path)
     entry: CachedFile | None = None
@@ -343,6 +340,23 @@ def _run_file(
     if stat is not None and cacheable and not any(e.error for e in evaluations):
         entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings), tuple(directives), inputs)
     return _FileOutcome(path, findings, evaluations, directives, tracebacks, entry)
+
+
+def _directives(repo: Repository, path: str, source: SourceFile) -> list[Directive]:
+    """A file's suppressions: from the kinds that know where the format's comments are (a notebook's
+    cells, not its outputs), else from comment lines in the raw text."""
+    if "readycheck" not in source.text:
+        return []
+    aware = [kind for kind in repo.kinds_of(path) if repo.kinds[kind].directives is not None]
+    if not aware:
+        return suppress.find_directives(source.text)
+    found: list[Directive] = []
+    for kind in aware:
+        artifact = repo.artifact(path, kind)
+        extract = artifact.kind.directives
+        if extract is not None and artifact.parses():  # parsed once: the rules usually did it already
+            found += extract(artifact)
+    return found
 
 
 def _passes(rule_ids: tuple[str, ...], path: str) -> list[Evaluation]:

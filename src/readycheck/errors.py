@@ -38,3 +38,7 @@ class ParseError(ReadycheckError):
 
 class ExpressionError(ReadycheckError):
     """A threshold expression is malformed."""
+
+
+class GlobError(ReadycheckError):
+    """A glob pattern cannot be compiled (a range like ``[z-a]``); loaders add the file and line."""

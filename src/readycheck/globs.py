@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from readycheck.errors import GlobError
+
 
 @lru_cache(maxsize=4096)
 def _pattern_regex(pattern: str) -> str:
@@ -56,9 +58,15 @@ def _pattern_regex(pattern: str) -> str:
 
 @lru_cache(maxsize=1024)
 def compile_globs(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for a tuple of globs; ``None`` when there are none (matches nothing)."""
+    """One regex for a tuple of globs; ``None`` when there are none (matches nothing). A pattern that
+    cannot be compiled is a GlobError naming it."""
     if not patterns:
         return None
+    for pattern in patterns:
+        try:
+            re.compile(_pattern_regex(pattern))
+        except re.error as error:
+            raise GlobError(f"bad glob {pattern!r}: {error.msg}") from None
     return re.compile("(?:" + "|".join(_pattern_regex(p) for p in patterns) + r")\Z")
 
 

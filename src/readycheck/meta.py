@@ -31,9 +31,11 @@ PARSE_ERROR = Check(
 SUPPRESSION_WITHOUT_RULE = Check(
     id="readycheck/suppression-without-rule",
     function=None,
-    description="An inline 'readycheck: ignore' names no rule, so it silences nothing.",
+    description="An inline 'readycheck: ignore' (or notebook metadata) names no rule it may silence.",
     help="Inline suppressions must say which rules they silence, so that a new problem on the same line "
-    "is still reported: '# readycheck: ignore[notebook/size] reason'.",
+    "is still reported: '# readycheck: ignore[notebook/size] reason'. A rule id, or one area's rules "
+    "('notebook/*'), may be named; '*' would silence every rule, the secrets check included, so it is "
+    "refused and silences nothing.",
     fix="Name the rule ids in brackets: readycheck: ignore[rule-id] reason.",
     level=Level.WARNING,
     area="general",

@@ -74,6 +74,8 @@ def load_yaml(text: str, path: str) -> Document:
     yaml = YAML(typ="safe", pure=True)
     try:
         node = yaml.compose(text)
+    except RecursionError:
+        raise ParseError("YAML is nested too deeply", path) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -84,8 +86,18 @@ def load_yaml(text: str, path: str) -> Document:
     document = Document(None)
     if node is None:
         return document
-    document.data = _YamlConverter(yaml.constructor, document.lines, path).convert(node, ())
+    converter = _YamlConverter(yaml.constructor, document.lines, path)
+    try:
+        document.data = converter.convert(node, ())
+    except RecursionError:
+        raise ParseError("YAML is nested too deeply", path) from None
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as error:  # '!!int abc', 5,000-digit numbers
+        raise ParseError(f"invalid YAML value: {_short(str(error))}", path, converter.line) from None
     return document
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 class _YamlConverter:
@@ -96,13 +108,15 @@ class _YamlConverter:
         self.lines = lines
         self.path = path
         self.budget = MAX_YAML_NODES
+        self.line: int | None = None
+        """The line of the node being converted, for errors raised while constructing a scalar."""
 
     def convert(self, node: Any, value_path: ValuePath | None) -> Any:
         """``value_path`` is None for mapping keys, whose lines are recorded under the key's path."""
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         self.budget -= 1
-        line = node.start_mark.line + 1
+        line = self.line = node.start_mark.line + 1
         if self.budget < 0:
             raise ParseError("YAML document expands to too many values (alias bomb?)", self.path, line)
         if value_path is not None:
@@ -145,6 +159,8 @@ def load_json(text: str, path: str) -> Document:
         raise ParseError(f"JSON syntax error: {error.msg} (column {error.colno})", path, error.lineno) from None
     except RecursionError:
         raise ParseError("JSON is nested too deeply", path) from None
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise ParseError(f"invalid JSON value: {_short(str(error))}", path) from None
     lines: dict[ValuePath, int] = {}
     try:
         _JsonLineMapper(text, lines).value(0, ())
@@ -221,6 +237,8 @@ def load_toml(text: str, path: str) -> Document:
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ParseError("TOML is nested too deeply", path) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = None

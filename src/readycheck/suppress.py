@@ -23,23 +23,32 @@ from readycheck.model import Directive, Finding, Suppression
 from readycheck.paths import display_path
 from readycheck.redaction import redact_text
 
-_DIRECTIVE = re.compile(r"(?:#|<!--|//)\s*readycheck:\s*ignore(?:\[(?P<rules>[^\]]*)\])?(?P<reason>.*)")
-_REASON_END = re.compile(r"-->|\\n\"|\"\s*,?\s*$")
+_DIRECTIVE = re.compile(r"(?:#|<!--|//)\s*+readycheck:\s*+ignore(?:\[(?P<rules>[^\]]*+)\])?(?P<reason>.*)")
+_REASON_END = re.compile(r"-->|\\n\"|\"\s*+,?\s*+$")
+_SILENCEABLE = re.compile(r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9_.*?\[\]-]+$")
+"""What a suppression may name: a rule id, or a glob over one area's rules (``notebook/*``). ``*`` and
+``*/x`` would silence every rule, the secrets check included, so they are refused and reported."""
+
+
+def parse_directive(line: str) -> tuple[tuple[str, ...], str] | None:
+    """The rules and reason of a ``readycheck: ignore[...] reason`` comment on ``line``, if there is one."""
+    match = _DIRECTIVE.search(line)
+    if match is None:
+        return None
+    rules = tuple(r.strip() for r in (match.group("rules") or "").split(",") if r.strip())
+    return rules, _REASON_END.split(match.group("reason"), maxsplit=1)[0].strip()
 
 
 def find_directives(text: str) -> list[Directive]:
-    """Inline directives of a file: Python/YAML/TOML comments, Markdown HTML comments, and notebook
-    cell sources (which appear as JSON strings, quotes and ``\\n`` included, in the raw file)."""
+    """Inline directives of a file: Python/YAML/TOML comments and Markdown HTML comments. Formats whose
+    artifact kind knows where comments are (notebooks) supply their own instead (ArtifactKind.directives)."""
     if "readycheck:" not in text:
         return []
     directives = []
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _DIRECTIVE.search(line)
-        if match is None:
-            continue
-        rules = tuple(r.strip() for r in (match.group("rules") or "").split(",") if r.strip())
-        reason = _REASON_END.split(match.group("reason"), maxsplit=1)[0].strip()
-        directives.append(Directive(number, rules, reason))
+        parsed = parse_directive(line)
+        if parsed is not None:
+            directives.append(Directive(number, *parsed))
     return directives
 
 
@@ -67,7 +76,7 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
     nothing and is itself a finding."""
     if not directives:
         return findings
-    indexes = {path: _DirectiveIndex(found) for path, found in directives.items() if found}
+    indexes = {path: _DirectiveIndex([_silenceable(d) for d in found]) for path, found in directives.items() if found}
     result = []
     for finding in findings:
         index = indexes.get(finding.path)
@@ -79,20 +88,33 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
         result.append(finding)
     for path, found in sorted(directives.items()):
         for directive in found:
-            if not directive.rules:
-                result.append(
-                    Finding(
-                        rule_id=SUPPRESSION_WITHOUT_RULE.id,
-                        level=SUPPRESSION_WITHOUT_RULE.level,
-                        message="'readycheck: ignore' must name the rules it silences, e.g. ignore[notebook/size]",
-                        path=path,
-                        line=directive.line,
-                        column=1,
-                        fingerprint=_digest(f"{SUPPRESSION_WITHOUT_RULE.id}\0{path}\0{directive.line}"),
-                        fix=SUPPRESSION_WITHOUT_RULE.fix,
-                    )
+            refused = [rule for rule in directive.rules if not _SILENCEABLE.match(rule)]
+            if directive.rules and not refused:
+                continue
+            message = "'readycheck: ignore' must name the rules it silences, e.g. ignore[notebook/size]"
+            if refused:
+                shown = ", ".join(repr(redact_text(rule, limit=60)) for rule in refused)
+                message = (
+                    f"'readycheck: ignore' cannot silence {shown}: name rule ids, or one area's rules as 'notebook/*'"
                 )
+            result.append(
+                Finding(
+                    rule_id=SUPPRESSION_WITHOUT_RULE.id,
+                    level=SUPPRESSION_WITHOUT_RULE.level,
+                    message=message,
+                    path=path,
+                    line=directive.line,
+                    column=1,
+                    fingerprint=_digest(f"{SUPPRESSION_WITHOUT_RULE.id}\0{path}\0{directive.line}"),
+                    fix=SUPPRESSION_WITHOUT_RULE.fix,
+                )
+            )
     return result
+
+
+def _silenceable(directive: Directive) -> Directive:
+    """The directive with only the rule patterns a suppression may name."""
+    return replace(directive, rules=tuple(rule for rule in directive.rules if _SILENCEABLE.match(rule)))
 
 
 class _DirectiveIndex:
@@ -228,20 +250,37 @@ def write_baseline(findings: Iterable[Finding], path: Path) -> int:
     return len(records)
 
 
+BASELINE_LIMIT = 64 * 1024 * 1024
+"""The largest baseline file read (bytes): a path to /dev/zero must not exhaust memory."""
+
+
 def read_baseline(path: Path) -> set[str]:
     shown = display_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            raise ConfigError("baseline not found (or not a regular file)", shown)
+        with path.open("rb") as stream:
+            raw = stream.read(BASELINE_LIMIT + 1)
     except OSError as error:
         raise ConfigError(f"cannot read baseline: {error.strerror}", shown) from None
+    if len(raw) > BASELINE_LIMIT:
+        raise ConfigError(f"baseline is larger than {BASELINE_LIMIT // (1024 * 1024)} MiB", shown)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"baseline is not UTF-8 text (byte {error.start})", shown) from None
     except json.JSONDecodeError as error:
         raise ConfigError(f"baseline is not valid JSON: {error.msg}", shown, error.lineno) from None
+    except (ValueError, RecursionError):
+        raise ConfigError("baseline is not a readycheck baseline (a value is too large or too deep)", shown) from None
     if not isinstance(data, dict) or data.get("readycheck_baseline") != BASELINE_FORMAT:
         raise ConfigError("not a readycheck baseline (write one with 'readycheck baseline -o FILE')", shown, 1)
-    try:
-        return {record["fingerprint"] for record in data["findings"]}
-    except (KeyError, TypeError):
-        raise ConfigError("baseline 'findings' must be a list of records with a 'fingerprint'", shown) from None
+    records = data.get("findings")
+    if not isinstance(records, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("fingerprint"), str) for r in records
+    ):
+        raise ConfigError("baseline 'findings' must be a list of records with a 'fingerprint'", shown)
+    return {record["fingerprint"] for record in records}
 
 
 def apply_baseline(findings: list[Finding], fingerprints: set[str]) -> list[Finding]:

@@ -104,6 +104,13 @@ class Artifact:
             if error.path is None:
                 error.path = self.path
             return None, error
+        except (ValueError, RecursionError, UnicodeError, OverflowError) as error:  # input the parser let through
+            message = f"cannot parse as {self.kind.name}: {type(error).__name__}: {str(error)[:200]}"
+            return None, ParseError(message, self.path)
+
+    def parses(self) -> bool:
+        """Whether the file parses as this kind (parsing it now if no rule has)."""
+        return self._parsed[1] is None
 
     @property
     def data(self) -> Any:
@@ -199,12 +206,6 @@ class Repository:
         if key not in self._artifacts:
             self._artifacts[key] = Artifact(self.source(path), self.kinds[kind], self)
         return self._artifacts[key]
-
-    def parsed(self, path: str) -> list[Artifact]:
-        """The artifacts of ``path`` that some rule has parsed so far, without error."""
-        return [
-            a for (p, _), a in self._artifacts.items() if p == path and "_parsed" in a.__dict__ and a._parsed[1] is None
-        ]
 
     def forget(self, path: str) -> None:
         """Drop a file's cached text and parses once every rule has seen it, to bound memory."""

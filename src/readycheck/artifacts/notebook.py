@@ -25,6 +25,7 @@ from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import Directive
 from readycheck.structured import Document, ValuePath
+from readycheck.suppress import parse_directive
 
 SUPPORTED_NBFORMAT = 4
 
@@ -362,13 +363,15 @@ def _parse(artifact: Artifact) -> Notebook:
 
 
 def _directives(artifact: Artifact) -> list[Directive]:
-    """``{"readycheck": {"ignore": [rule ids], "reason": "..."}}`` in the notebook's metadata (the whole
-    file) or in a cell's metadata (that cell's lines)."""
+    """Suppressions a notebook's author wrote, and nothing its outputs say: comments in code cells
+    (``# readycheck: ignore[...]``, covering that source line and the next), HTML comments in Markdown
+    cells, and ``{"readycheck": {"ignore": [rule ids], "reason": "..."}}`` in the notebook's metadata
+    (the whole file) or in a cell's metadata (that cell's lines)."""
 
     notebook: Notebook = artifact.data
     if notebook.error is not None:
         return []
-    found = []
+    found = [directive for cell in notebook.cells for directive in _comment_directives(cell)]
     settings = _ignore_settings(notebook.metadata)
     if settings is not None:
         found.append(Directive(notebook.line_of(("metadata",)) or 1, *settings, end_line=None))
@@ -384,6 +387,18 @@ def _directives(artifact: Artifact) -> list[Directive]:
             )
             found.append(Directive(cell.line, *settings, end_line=last))
     return found
+
+
+def _comment_directives(cell: Cell) -> Iterator[Directive]:
+    if cell.cell_type not in ("code", "markdown") or "readycheck:" not in cell.source.value:
+        return
+    lines = cell.lines
+    for number, text in enumerate(lines, start=1):
+        parsed = parse_directive(text) if "readycheck:" in text else None
+        if parsed is None or (cell.cell_type == "markdown" and "<!--" not in text):
+            continue
+        below = cell.line_of(number + 1) if number < len(lines) else cell.line_of(number)
+        yield Directive(cell.line_of(number), *parsed, end_line=below)
 
 
 def _ignore_settings(metadata: Mapping[str, Any]) -> tuple[tuple[str, ...], str] | None:

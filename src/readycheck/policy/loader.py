@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readycheck import structured
-from readycheck.errors import ParseError, PolicyError
+from readycheck import globs, structured
+from readycheck.errors import GlobError, ParseError, PolicyError
 from readycheck.model import Level, Rule, SourceLocation
 from readycheck.paths import display_path
 from readycheck.policy.schemas import POLICY_SCHEMA
@@ -178,6 +178,12 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     if area not in registry.areas:
         raise PolicyError(f"rule {entry.id}: unknown area {area!r} (known: {', '.join(registry.areas)})", **where)
     paths = tuple(fields.get("paths", check.paths))
+    exclude = tuple(fields.get("exclude", ()))
+    try:
+        globs.compile_globs(paths)
+        globs.compile_globs(exclude)
+    except GlobError as error:
+        raise PolicyError(f"rule {entry.id}: {error.message}", **where) from None
     if check.requires_paths and not paths:
         raise PolicyError(f"rule {entry.id}: check {check.id} needs 'paths' (the files the rule is about)", **where)
     return Rule(
@@ -186,7 +192,7 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
         level=Level.parse(level_name) if level_name else check.level,
         params=params,
         paths=paths,
-        exclude=tuple(fields.get("exclude", ())),
+        exclude=exclude,
         message=fields.get("message"),
         tier=fields.get("tier", check.tier),
         area=area,
