@@ -18,7 +18,7 @@ def test_mypy_passes_on_the_package() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    completed = _run("ruff", "check", "--no-cache", "src", "tests", "benchmarks")
+    completed = _run("ruff", "check", "--no-cache", "src", "tests", "benchmarks", "fuzz")
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 

@@ -9,6 +9,7 @@ from readycheck.hookspecs import hookimpl
 from readycheck.model import AREA_NAME_PATTERN, LEVEL_NAMES, TIERS, Finding, Level, Result
 from readycheck.paths import report_path
 from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters.common import clean_text
 from readycheck.scorecard import LEVELS, scorecard
 from readycheck.version import __version__
 
@@ -50,9 +51,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
     record = {name: getattr(finding, "fix" if name == "help" else name) for name in FINDING_FIELDS}
     record["level"] = str(finding.level)
     record["path"] = report_path(finding.path)
+    record["message"] = clean_text(finding.message)
+    record["help"] = clean_text(finding.fix)
     suppression = finding.suppression
     record["suppression"] = (
-        None if suppression is None else {"kind": suppression.kind, "justification": suppression.justification}
+        None
+        if suppression is None
+        else {"kind": suppression.kind, "justification": clean_text(suppression.justification)}
     )
     return record
 

@@ -56,7 +56,7 @@ def render(result: Result, options: ReportOptions) -> str:
         lines.append(f"{location}: {level} {finding.rule_id} {one_line(finding.message)}")
         if not options.quiet and finding.fix and finding.rule_id not in hinted:
             hinted.add(finding.rule_id)
-            lines.append(f"  fix: {finding.fix}")
+            lines.append(f"  fix: {one_line(finding.fix)}")
     if not options.quiet:
         if lines:
             lines.append("")
