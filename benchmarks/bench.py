@@ -10,7 +10,7 @@ modules, 300 notebooks, 50 model cards, 50 metric reports and 20,000 other files
 medians over ``--runs`` runs of subprocesses timed from outside:
 
 * start-up: ``readycheck --version``;
-* full scan, cold (``.readycheck_cache`` deleted before each run) and warm (cache populated),
+* full scan, cold (the repository's cache deleted before each run) and warm (cache populated),
   with the default ``--jobs`` and with ``--jobs 1`` and ``--jobs 2``;
 * pre-commit on one notebook: ``readycheck check notebooks/....ipynb`` from the repository root,
   after editing that notebook so that it is a cache miss, as in a real commit;
@@ -31,6 +31,7 @@ import argparse
 import ast
 import base64
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -891,6 +892,13 @@ ENVIRONMENT: dict[str, str] = {}
 """Extra environment of every measured subprocess (set by main: bytecode cache, colour)."""
 
 
+def bench_cache(root: Path) -> Path:
+    """The user cache directory the measured runs use for ``root`` (READYCHECK_CACHE_DIR): outside the
+    repository, as readycheck's own default is, and the benchmark's own so that it can be deleted."""
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"readycheck-bench-cache-{digest}"
+
+
 def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("READYCHECK_")}
     env["NO_COLOR"] = "1"
@@ -1058,7 +1066,8 @@ def profile_cold(root: Path, readycheck_python: str, top: int) -> str:
     by own time and the top readycheck functions by cumulative time, as Markdown."""
     import pstats
 
-    shutil.rmtree(root / ".readycheck_cache", ignore_errors=True)
+    ENVIRONMENT["READYCHECK_CACHE_DIR"] = str(bench_cache(root))
+    shutil.rmtree(bench_cache(root), ignore_errors=True)
     output = Path(tempfile.mkstemp(prefix="readycheck-bench-", suffix=".prof")[1])
     command = [
         readycheck_python,
@@ -1107,7 +1116,8 @@ def measure(
     idle_wait: float,
 ) -> dict[str, Any]:
     """Every figure for one repository."""
-    cache = root / ".readycheck_cache"
+    cache = bench_cache(root)
+    ENVIRONMENT["READYCHECK_CACHE_DIR"] = str(cache)
     report = Path(tempfile.mkstemp(prefix="readycheck-bench-", suffix=".json")[1])
     scan = [readycheck, "check", "--format", "json"]
     default_jobs = os.cpu_count() or 1

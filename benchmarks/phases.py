@@ -63,12 +63,15 @@ def main() -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("paths", nargs="*", help="files to check (default: the whole repository)")
     parser.add_argument("--jobs", "-j", type=int, default=0)
-    parser.add_argument("--cold", action="store_true", help="delete .readycheck_cache first")
+    parser.add_argument("--cold", action="store_true", help="delete the repository's results cache first")
     args = parser.parse_args()
 
     os.chdir(args.root)
     if args.cold:
-        shutil.rmtree(".readycheck_cache", ignore_errors=True)
+        from readycheck.cachedir import cache_directory
+        from readycheck.config import find_root
+
+        shutil.rmtree(cache_directory(find_root(Path.cwd()), None), ignore_errors=True)
     import importlib
 
     before_imports = time.perf_counter()
