@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -176,21 +176,7 @@ def _entry_from_json(data: dict[str, Any]) -> CachedFile:
     )
 
 
-_FINDING_KEYS = frozenset(
-    (
-        "rule_id",
-        "level",
-        "message",
-        "path",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "fingerprint",
-        "fix",
-        "suppression",
-    )
-)
+_FINDING_KEYS = frozenset(attribute.name for attribute in fields(Finding))
 
 
 def _finding_from_json(record: dict[str, Any]) -> Finding:

@@ -42,3 +42,8 @@ class ExpressionError(ReadycheckError):
 
 class GlobError(ReadycheckError):
     """A glob pattern cannot be compiled (a range like ``[z-a]``); loaders add the file and line."""
+
+
+class FileReadError(ReadycheckError):
+    """A file readycheck was pointed at is missing, not a regular file, unreadable or over its size limit;
+    callers restate it as their own error (a parse error, a configuration error) naming the file."""

@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+from readycheck.errors import FileReadError
+
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
@@ -46,3 +48,18 @@ def uri_bytes(path: str) -> bytes:
 
 def _only_escapes(text: str) -> bool:
     return all(not "\ud800" <= char <= "\udfff" or "\udc80" <= char <= "\udcff" for char in text)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes (a device or FIFO is refused
+    before it is opened, so ``/dev/zero`` cannot exhaust memory). Raises FileReadError."""
+    if not path.is_file():
+        raise FileReadError("no such file (or not a regular file)")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise FileReadError(f"cannot read it ({error.strerror})") from None
+    if len(data) > limit:
+        raise FileReadError(f"larger than {limit // (1024 * 1024)} MiB")
+    return data

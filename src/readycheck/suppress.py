@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from readycheck import globs
-from readycheck.errors import ConfigError
+from readycheck.errors import ConfigError, FileReadError
 from readycheck.meta import SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED
 from readycheck.model import Directive, Finding, Suppression
-from readycheck.paths import display_path
+from readycheck.paths import display_path, read_bounded
 from readycheck.redaction import redact_text
 
 _DIRECTIVE = re.compile(r"(?:#|<!--|//)\s*+readycheck:\s*+ignore(?:\[(?P<rules>[^\]]*+)\])?(?P<reason>.*)")
@@ -257,14 +257,9 @@ BASELINE_LIMIT = 64 * 1024 * 1024
 def read_baseline(path: Path) -> set[str]:
     shown = display_path(path)
     try:
-        if not path.is_file():
-            raise ConfigError("baseline not found (or not a regular file)", shown)
-        with path.open("rb") as stream:
-            raw = stream.read(BASELINE_LIMIT + 1)
-    except OSError as error:
-        raise ConfigError(f"cannot read baseline: {error.strerror}", shown) from None
-    if len(raw) > BASELINE_LIMIT:
-        raise ConfigError(f"baseline is larger than {BASELINE_LIMIT // (1024 * 1024)} MiB", shown)
+        raw = read_bounded(path, BASELINE_LIMIT)
+    except FileReadError as error:
+        raise ConfigError(f"cannot read the baseline: {error.message}", shown) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:

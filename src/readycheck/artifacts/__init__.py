@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from readycheck import globs
-from readycheck.errors import ParseError
+from readycheck.errors import FileReadError, ParseError
 from readycheck.hashing import content_digest
 from readycheck.model import Directive
+from readycheck.paths import read_bounded
 
 
 @dataclass(frozen=True)
@@ -224,13 +225,7 @@ def read_input_file(root: Path, path: str) -> tuple[str, bytes]:
     resolved = (base / candidate).resolve()
     if not resolved.is_relative_to(base):
         raise ParseError("is outside the repository", path)
-    if not resolved.is_file():
-        raise ParseError("no such file in the repository", path)
     try:
-        with resolved.open("rb") as stream:
-            data = stream.read(INPUT_LIMIT + 1)
-    except OSError as error:
-        raise ParseError(f"cannot read it ({error.strerror})", path) from None
-    if len(data) > INPUT_LIMIT:
-        raise ParseError(f"larger than {INPUT_LIMIT // (1024 * 1024)} MiB", path)
-    return resolved.relative_to(base).as_posix(), data
+        return resolved.relative_to(base).as_posix(), read_bounded(resolved, INPUT_LIMIT)
+    except FileReadError as error:
+        raise ParseError(error.message, path) from None
