@@ -281,12 +281,12 @@ def _check_record(item: Any) -> dict[str, Any]:
 
 def _evidence_lines(item: Any, kinds: dict[str, Any]) -> list[str]:
     """What the check does when it finds nothing to read, and whether it reads ignored files."""
-    if item.scope != "file":
-        return []
+    if item.scope != "file" and not item.required:
+        return []  # a repository-wide check decides for itself
     if item.required:
         absent = "finding nothing to read is a finding (required evidence; 'required: false' makes it optional)"
         if item.produce:
-            absent += f"; to produce it: {item.produce}"
+            absent += f"; to produce it: {item.produce.rstrip('.')}"
     elif item.absence_passes:
         absent = "finding nothing to read is a pass (nothing forbidden is there)"
     else:

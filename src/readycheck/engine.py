@@ -27,7 +27,18 @@ from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, ParseError
 from readycheck.hashing import content_digest
 from readycheck.meta import CHECK_ERROR, CHECK_TIMEOUT, PARSE_ERROR
-from readycheck.model import REPOSITORY, Directive, Evaluation, Finding, Level, Result, Rule, Violation
+from readycheck.model import (
+    MISSING_EVIDENCE,
+    REPOSITORY,
+    Directive,
+    Evaluation,
+    Finding,
+    Level,
+    Result,
+    Rule,
+    Violation,
+    missing_evidence,
+)
 from readycheck.redaction import redact_text
 
 PARALLEL_MIN_UNITS = 64
@@ -175,10 +186,10 @@ def _nothing_to_read(
                 why = f"it exists, but is not a {' or '.join(rule.check.kinds)} file"
             if why is not None:
                 reasons.append(f"{path}: {why}")
-        message = f"required evidence is missing: {what}" + (f" ({'; '.join(reasons)})" if reasons else "")
-        message = f"{rule.message}: {message}" if rule.message else message
-        fix = rule.check.produce or MISSING_EVIDENCE_FIX
-        finding = _finding(rule.id, rule.level, message, fix, ".", Violation(message, key="missing-evidence"), None)
+        violation = missing_evidence(what + (f" ({'; '.join(reasons)})" if reasons else ""), rule.check.produce)
+        message = f"{rule.message}: {violation.message}" if rule.message else violation.message
+        fix = violation.fix or MISSING_EVIDENCE_FIX
+        finding = _finding(rule.id, rule.level, message, fix, ".", violation, None)
         return Evaluation(rule.id, "."), finding
     if rule.check.absence_passes:  # nothing forbidden is there: exactly what the rule wants
         return Evaluation(rule.id, "."), None
@@ -404,10 +415,12 @@ def _run_rule(
         tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")
         return
     for violation in violations:
+        if violation.key == MISSING_EVIDENCE and not rule.required:  # the policy made this evidence optional
+            evaluations[-1] = Evaluation(rule.id, path, skipped=f"not applicable: {violation.message}")
+            continue
         message = f"{rule.message}: {violation.message}" if rule.message else violation.message
-        findings.append(
-            _finding(rule.id, rule.level, message, rule.check.fix, violation.path or path, violation, source)
-        )
+        fix = violation.fix or rule.check.fix
+        findings.append(_finding(rule.id, rule.level, message, fix, violation.path or path, violation, source))
 
 
 def _finding(

@@ -73,6 +73,18 @@ class Violation:
     end_column: int | None = None
     path: str | None = None
     key: str | None = None
+    fix: str | None = None
+    """This finding's own fix hint, when the check's does not fit (missing evidence: how to produce it)."""
+
+
+MISSING_EVIDENCE = "missing-evidence"
+"""The key of a violation saying the evidence a check needs is not there. The engine makes it a finding
+when the rule requires its evidence, and makes the rule not applicable when the policy says
+``required: false``; a repository-wide check reports its missing evidence this way."""
+
+
+def missing_evidence(looked_for: str, produce: str) -> Violation:
+    return Violation(f"required evidence is missing: {looked_for}", key=MISSING_EVIDENCE, fix=produce)
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ ENTRY_POINT_GROUP = "readycheck"
 BUILTIN_PLUGINS = (
     "readycheck.artifacts.builtin",
     "readycheck.artifacts.notebook",
+    "readycheck.artifacts.metrics",
     "readycheck.checks.files",
     "readycheck.checks.markdown",
     "readycheck.checks.data",
+    "readycheck.checks.metrics",
     "readycheck.checks.notebook",
     "readycheck.checks.secrets",
     "readycheck.reporters.text",

@@ -1,0 +1,182 @@
+"""Metric reports: the numbers a model's readiness is judged by, from the files teams already write.
+
+A report is a JSON, YAML or TOML file whose nested values are addressed by dotted path (``eval.auc``,
+as DVC does), or a CSV file (``name,value`` rows, or one header row and one value row). Values written
+as text parse when they are numbers with decoration: ``"20.0 ± 1.2"`` is 20.0 and ``"85%"`` is 0.85
+(as ``85%`` is in a threshold). DVC projects declare their metric files in ``dvc.yaml`` (top-level
+``metrics:`` and each stage's ``metrics:``); those are reports too, wherever they are.
+
+Metric files are generated (by the evaluation step, usually gitignored): the kind reads ignored files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from readycheck import structured
+from readycheck.artifacts import Artifact, ArtifactKind, Repository
+from readycheck.errors import ParseError
+from readycheck.hookspecs import hookimpl
+
+PATTERNS = (
+    "**/metrics.json",
+    "**/metrics.yaml",
+    "**/metrics.yml",
+    "**/metrics.toml",
+    "**/metrics.csv",
+    "**/*_metrics.json",
+    "**/*-metrics.json",
+    "**/scores.json",
+)
+_DECORATED = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|±.*|\+/-.*)?\s*$")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One value of a report: ``value`` is the number (None when the value is not one), ``raw`` what the
+    file says, ``line`` where."""
+
+    name: str
+    value: float | None
+    raw: Any
+    line: int | None
+
+
+@dataclass
+class MetricReport:
+    path: str
+    metrics: dict[str, Metric] = field(default_factory=dict)
+
+
+def number(raw: Any) -> float | None:
+    """A metric's value as a number: numbers as they are, text such as ``"0.91"``, ``"85%"`` (0.85) or
+    ``"20.0 ± 1.2"`` (20.0); anything else (booleans included) is None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+        return value if math.isfinite(value) else None
+    if isinstance(raw, str):
+        match = _DECORATED.match(raw)
+        if match is not None:
+            value = float(match.group(1))
+            return value / 100 if match.group(2) == "%" else value
+    return None
+
+
+def parse_report(text: str, path: str) -> MetricReport:
+    if path.lower().endswith(".csv"):
+        return _csv_report(text, path)
+    document = structured.load(text, structured.format_of(path) or "json", path)
+    report = MetricReport(path)
+    for dotted, value_path, raw in _leaves(document.data, ()):
+        report.metrics[dotted] = Metric(dotted, number(raw), raw, document.line_of(value_path))
+    return report
+
+
+def _leaves(value: Any, value_path: structured.ValuePath) -> Iterator[tuple[str, structured.ValuePath, Any]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _leaves(item, (*value_path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*value_path, index))
+    elif value_path:
+        yield ".".join(str(part) for part in value_path), value_path, value
+
+
+def _csv_report(text: str, path: str) -> MetricReport:
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise ParseError(f"CSV error: {error}", path) from None
+    report = MetricReport(path)
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    if header[:2] in (["name", "value"], ["metric", "value"]):
+        for line, row in enumerate(rows[1:], start=2):
+            if len(row) >= 2:
+                name = row[0].strip()
+                report.metrics[name] = Metric(name, number(row[1].strip()), row[1].strip(), line)
+    elif len(rows) == 2:
+        for name, raw in zip(rows[0], rows[1], strict=False):
+            report.metrics[name.strip()] = Metric(name.strip(), number(raw.strip()), raw.strip(), 2)
+    elif rows:
+        raise ParseError("a metrics CSV has 'name,value' rows, or one header row and one value row", path, 1)
+    return report
+
+
+def _parse(artifact: Artifact) -> MetricReport:
+    return parse_report(artifact.text, artifact.path)
+
+
+def dvc_metric_paths(repo: Repository) -> list[str]:
+    """The metric files ``dvc.yaml`` files declare (top level and per stage), repository-relative."""
+    found: list[str] = []
+    for dvc_file in (path for path in repo.files if path == "dvc.yaml" or path.endswith("/dvc.yaml")):
+        folder = dvc_file.rpartition("/")[0]
+        try:
+            data = structured.load(repo.read_input(dvc_file).decode("utf-8", "replace"), "yaml", dvc_file).data
+        except ParseError:
+            continue  # a broken dvc.yaml is the YAML rules' concern
+        if not isinstance(data, dict):
+            continue
+        declared = list(_declared(data.get("metrics")))
+        for stage in (data.get("stages") or {}).values() if isinstance(data.get("stages"), dict) else ():
+            if isinstance(stage, dict):
+                declared += _declared(stage.get("metrics"))
+        found += [f"{folder}/{path}" if folder else path for path in declared]
+    return list(dict.fromkeys(found))
+
+
+def _declared(entries: Any) -> Iterator[str]:
+    """DVC writes a metric as a path, or as ``{path: {cache: false}}``."""
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, str):
+            yield entry
+        elif isinstance(entry, dict):
+            yield from (key for key in entry if isinstance(key, str))
+
+
+def reports(repo: Repository) -> tuple[list[MetricReport], list[str]]:
+    """The metric reports a repository-wide rule reads, and where it looked (for the message when there
+    are none): the files its ``paths`` name; without ``paths``, the metrics kind's files and the metric
+    files dvc.yaml declares. An unparseable report raises ParseError."""
+    if repo.paths:
+        paths, looked = list(repo.files), list(repo.paths)
+    else:
+        declared = dvc_metric_paths(repo)
+        paths = repo.glob(repo.patterns["metrics"]) + declared
+        looked = [*repo.patterns["metrics"], *(f"{path} (declared in dvc.yaml)" for path in declared)]
+    found = []
+    for path in dict.fromkeys(paths):
+        if path in repo.files:
+            found.append(repo.artifact(path, "metrics").data)
+            continue
+        try:
+            data = repo.read_input(path)
+        except ParseError:
+            continue  # declared but not produced: the rule reports the missing evidence
+        found.append(parse_report(data.decode("utf-8", "replace"), path))
+    return found, looked
+
+
+KINDS = [
+    ArtifactKind(
+        "metrics",
+        PATTERNS,
+        "Metric reports (JSON, YAML, TOML, CSV; DVC metric files); values by dotted path.",
+        _parse,
+        generated=True,
+    )
+]
+
+
+@hookimpl
+def readycheck_artifact_kinds() -> list[ArtifactKind]:
+    return KINDS

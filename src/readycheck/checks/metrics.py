@@ -1,0 +1,139 @@
+"""Metric checks: the model is good enough, by the numbers its evaluation wrote.
+
+Both read every metric report of the repository (see :mod:`readycheck.artifacts.metrics`), so they
+are repository-wide: a threshold holds for each report that has the metric, and a report must exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from readycheck.artifacts import Repository
+from readycheck.artifacts.metrics import MetricReport, reports
+from readycheck.hookspecs import hookimpl
+from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
+from readycheck.policy.expressions import Threshold, parse_threshold
+from readycheck.redaction import shorten
+
+PRODUCE = (
+    "Write the metrics before readycheck runs (your evaluation step, e.g. 'python -m yourpkg.evaluate' "
+    "writing reports/metrics.json, or 'dvc repro'), or point the rule's 'paths' at the file it writes."
+)
+
+
+def _no_reports(looked: list[str]) -> Violation:
+    return missing_evidence(f"no metric report found (looked for {', '.join(looked)})", PRODUCE)
+
+
+@check(
+    "metrics/threshold",
+    description="Each metric named in 'thresholds' is in the metric reports and meets its threshold.",
+    help="'thresholds' maps a metric's dotted name ('eval.auc', 'latency.p95_ms') to a threshold expression "
+    "('>= 0.85', '<= 120', '> 0 and <= 1', '>= 85%'). The rule reads the metric reports its 'paths' name, "
+    "else the metrics files found in the repository and those dvc.yaml declares. Each metric must be in "
+    "at least one of them, and wherever it is, it must be a number meeting its threshold. No report at "
+    "all, a metric in no report, and a value that is not a number are findings too. Text values such as "
+    "'0.91', '85%' (0.85) and '20.0 ± 1.2' (20.0) count as numbers. The finding points at the value's "
+    "line and shows value and bound.",
+    fix="Improve the model until it meets the bar, or change the bar in the policy if it is wrong.",
+    level="error",
+    kinds=("metrics",),
+    scope=REPOSITORY,
+    area="performance",
+    required=True,
+    generated=True,
+    produce=PRODUCE,
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["thresholds"],
+        "properties": {
+            "thresholds": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": {"type": "string", "format": "threshold"},
+                "description": "Metric name (dotted path) to threshold expression.",
+            }
+        },
+    },
+    example=(
+        "team/model-quality:\n  check: metrics/threshold\n  paths: [reports/metrics.json]\n"
+        '  with:\n    thresholds: {"eval.auc": ">= 0.85", "latency.p95_ms": "<= 120"}'
+    ),
+)
+def metrics_threshold(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found, looked = reports(repo)
+    if not found:
+        yield _no_reports(looked)
+        return
+    for name, expression in params["thresholds"].items():
+        yield from _threshold(name, parse_threshold(expression), found)
+
+
+def _threshold(name: str, threshold: Threshold, found: list[MetricReport]) -> Iterator[Violation]:
+    holders = [(report, report.metrics[name]) for report in found if name in report.metrics]
+    if not holders:
+        where = found[0].path if len(found) == 1 else None  # several reports: the repository
+        places = ", ".join(report.path for report in found)
+        message = f"metric '{name}' is missing (required {threshold}; reports read: {places})"
+        yield Violation(message, path=where, key=f"{name}:missing")
+    for report, metric in holders:
+        if metric.value is None:
+            yield Violation(
+                f"metric '{name}' = {shorten(repr(metric.raw))} is not a number (required {threshold})",
+                path=report.path,
+                line=metric.line,
+                key=f"{name}:not-a-number",
+            )
+        elif not threshold.holds(metric.value):
+            shown = metric.raw if isinstance(metric.raw, (int, float)) else shorten(str(metric.raw))
+            yield Violation(
+                f"{name} = {shown}, required {threshold}", path=report.path, line=metric.line, key=f"{name}:threshold"
+            )
+
+
+@check(
+    "metrics/required",
+    description="The listed metrics are present in at least one metric report.",
+    help="Readiness reviews ask for more than accuracy: a fairness metric, a latency metric, a calibration "
+    "metric. 'metrics' lists dotted names; each must appear in at least one report the rule reads (its "
+    "'paths', else the repository's metrics files and dvc.yaml's). One finding per missing metric.",
+    fix="Make the evaluation step compute and write the missing metric.",
+    level="warning",
+    kinds=("metrics",),
+    scope=REPOSITORY,
+    area="performance",
+    required=True,
+    generated=True,
+    produce=PRODUCE,
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["metrics"],
+        "properties": {
+            "metrics": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string", "minLength": 1},
+                "description": "Dotted metric names.",
+            }
+        },
+    },
+    example='team/metrics-reported:\n  check: metrics/required\n  with: {metrics: ["eval.auc", "fairness.dp_gap"]}',
+)
+def metrics_required(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found, looked = reports(repo)
+    if not found:
+        yield _no_reports(looked)
+        return
+    present = {name for report in found for name in report.metrics}
+    places = ", ".join(report.path for report in found)
+    for name in params["metrics"]:
+        if name not in present:
+            yield Violation(f"metric '{name}' is in no metric report ({places})", key=name)
+
+
+@hookimpl
+def readycheck_checks() -> list[Check]:
+    return [metrics_threshold, metrics_required]

@@ -1,0 +1,141 @@
+"""Metric reports and the metrics/* checks, on the formats teams write: nested JSON, YAML, TOML, CSV,
+and a DVC project whose dvc.yaml declares a gitignored metrics file."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from tests.conftest import findings_of, policy_with, run, run_json
+
+from readycheck.artifacts.metrics import number, parse_report
+
+THRESHOLDS = """\
+t/quality:
+  check: metrics/threshold
+  with:
+    thresholds: {"eval.auc": ">= 0.85", "latency.p95_ms": "<= 120"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(0.91, 0.91), (3, 3.0), ("0.91", 0.91), ("85%", 0.85), ("20.0 ± 1.2", 20.0), ("7 +/- 2", 7.0), (" 1e-3 ", 0.001)],
+)
+def test_metric_values_parse_as_numbers(raw: object, expected: float) -> None:
+    assert number(raw) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", [True, None, "n/a", "0.9x", float("nan"), [0.9], {"v": 1}])
+def test_values_that_are_not_numbers_stay_none(raw: object) -> None:
+    assert number(raw) is None
+
+
+def test_nested_json_report_has_dotted_names_and_lines() -> None:
+    text = json.dumps({"eval": {"auc": 0.91, "slices": [{"auc": "88%"}]}, "n": 3}, indent=2)
+    report = parse_report(text, "reports/metrics.json")
+    assert set(report.metrics) == {"eval.auc", "eval.slices.0.auc", "n"}
+    assert report.metrics["eval.auc"].line == 3 and report.metrics["eval.slices.0.auc"].value == pytest.approx(0.88)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("metrics.yaml", "eval:\n  auc: 0.81\nlatency:\n  p95_ms: 95\n"),
+        ("metrics.toml", "[eval]\nauc = 0.81\n\n[latency]\np95_ms = 95\n"),
+        ("metrics.csv", "name,value\neval.auc,0.81\nlatency.p95_ms,95\n"),
+        ("metrics.csv", "eval.auc,latency.p95_ms\n0.81,95\n"),
+    ],
+    ids=["yaml", "toml", "csv-rows", "csv-header"],
+)
+def test_a_failing_threshold_points_at_the_value(project, name: str, text: str) -> None:
+    root = project({f"reports/{name}": text, **policy_with(THRESHOLDS)})
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/quality")
+    assert finding["path"] == f"reports/{name}"
+    assert finding["message"] == "eval.auc = 0.81, required >= 0.85"
+    assert finding["line"] == {"metrics.yaml": 2, "metrics.toml": 2, "metrics.csv": 2}[name]
+    assert code == 1
+
+
+def test_missing_and_non_numeric_metrics_are_findings(project) -> None:
+    root = project({"metrics.json": json.dumps({"eval": {"auc": "pending"}}), **policy_with(THRESHOLDS)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    messages = sorted(f["message"] for f in findings_of(report, "t/quality"))
+    assert messages == [
+        "metric 'eval.auc' = 'pending' is not a number (required >= 0.85)",
+        "metric 'latency.p95_ms' is missing (required <= 120; reports read: metrics.json)",
+    ]
+
+
+def test_no_metric_report_is_missing_evidence_with_how_to_produce_it(project) -> None:
+    root = project({"src/train.py": "x = 1\n", **policy_with(THRESHOLDS)})
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/quality")
+    assert finding["path"] == "." and finding["message"].startswith("required evidence is missing: no metric report")
+    assert "**/metrics.json" in finding["message"] and "evaluation step" in finding["help"]
+    assert code == 1
+
+
+def test_optional_metrics_make_the_rule_not_applicable(project) -> None:
+    root = project({"src/train.py": "x = 1\n", **policy_with(THRESHOLDS + "  required: false\n")})
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "t/quality") == []
+    assert report["summary"]["not_applicable"]["t/quality"].startswith("not applicable: required evidence is missing")
+    assert code == 0
+
+
+DVC_YAML = """\
+stages:
+  evaluate:
+    cmd: python src/evaluate.py model.pkl data/features
+    deps: [model.pkl, src/evaluate.py]
+    outs: [eval]
+    metrics:
+      - eval/extra.json:
+          cache: false
+metrics:
+  - eval/scores.json
+"""
+
+
+def test_metric_files_a_dvc_yaml_declares_are_read_even_when_gitignored(project) -> None:
+    root = project(
+        {
+            ".gitignore": "/eval\n/model.pkl\n",
+            "dvc.yaml": DVC_YAML,
+            "eval/scores.json": json.dumps({"eval": {"auc": 0.79}, "latency": {"p95_ms": 80}}, indent=2),
+            "eval/extra.json": json.dumps({"fairness": {"dp_gap": 0.02}}),
+            **policy_with(
+                THRESHOLDS
+                + "t/reported:\n  check: metrics/required\n  with: {metrics: [fairness.dp_gap, calibration.ece]}\n"
+            ),
+        }
+    )
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [low] = findings_of(report, "t/quality")
+    assert (low["path"], low["line"], low["message"]) == ("eval/scores.json", 3, "eval.auc = 0.79, required >= 0.85")
+    [missing] = findings_of(report, "t/reported")
+    assert missing["message"].startswith("metric 'calibration.ece' is in no metric report")
+    assert code == 1
+
+
+def test_a_dvc_metric_that_was_not_produced_names_the_declaration(project) -> None:
+    root = project({"dvc.yaml": DVC_YAML, **policy_with(THRESHOLDS)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/quality")
+    assert "eval/scores.json (declared in dvc.yaml)" in finding["message"]
+    assert "dvc repro" in finding["help"]
+
+
+@pytest.mark.parametrize("rule_id", ["metrics/threshold", "metrics/required"])
+def test_the_explained_example_works_when_pasted(project, rule_id: str) -> None:
+    explained = run("explain", rule_id).stdout
+    snippet = explained.split("example:\n", 1)[1]
+    policy = "readycheck: 1\n" + textwrap.dedent(snippet)
+    metrics = {"eval": {"auc": 0.9}, "latency": {"p95_ms": 100}, "fairness": {"dp_gap": 0.01}}
+    root = project({"policy.yaml": policy, "reports/metrics.json": json.dumps(metrics)})
+    assert run("policy", "validate", "policy.yaml").exit_code == 0
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert report["summary"]["not_applicable"] == {} and code == 0, report["findings"]
