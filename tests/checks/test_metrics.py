@@ -129,13 +129,75 @@ def test_a_dvc_metric_that_was_not_produced_names_the_declaration(project) -> No
     assert "dvc repro" in finding["help"]
 
 
-@pytest.mark.parametrize("rule_id", ["metrics/threshold", "metrics/required"])
+@pytest.mark.parametrize("rule_id", ["metrics/threshold", "metrics/required", "metrics/slices"])
 def test_the_explained_example_works_when_pasted(project, rule_id: str) -> None:
     explained = run("explain", rule_id).stdout
     snippet = explained.split("example:\n", 1)[1]
     policy = "readycheck: 1\n" + textwrap.dedent(snippet)
     metrics = {"eval": {"auc": 0.9}, "latency": {"p95_ms": 100}, "fairness": {"dp_gap": 0.01}}
+    metrics["slices"] = {"region": {"north": {"auc": 0.9}, "south": {"auc": 0.88}}}
     root = project({"policy.yaml": policy, "reports/metrics.json": json.dumps(metrics)})
     assert run("policy", "validate", "policy.yaml").exit_code == 0
     code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert report["summary"]["not_applicable"] == {} and code == 0, report["findings"]
+
+
+SLICED = {
+    "eval": {"auc": 0.86},
+    "slices": {
+        "region": {"north": {"auc": 0.88}, "south": {"auc": 0.79}, "east": {"auc": 0.86}},
+        "list": [{"name": "female", "auc": 0.84}, {"name": "male", "auc": 0.86}],
+    },
+}
+
+
+def _slices_rule(with_: str) -> dict[str, str]:
+    return policy_with(f"t/slices:\n  check: metrics/slices\n  paths: [metrics.json]\n  with: {with_}\n")
+
+
+def test_a_weak_slice_and_a_wide_gap_are_findings_at_their_lines(project) -> None:
+    text = json.dumps(SLICED, indent=2)
+    root = project(
+        {"metrics.json": text, **_slices_rule("{metric: auc, slices: slices.region, min: 0.8, max_gap: 0.05}")}
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    messages = {f["message"]: f["line"] for f in findings_of(report, "t/slices")}
+    south = text.splitlines().index('        "auc": 0.79') + 1
+    assert messages == {
+        "slice 'south': auc = 0.79, required at least 0.8": south,
+        "auc differs by 0.09 between slices 'north' and 'south' (0.88 and 0.79), more than max_gap 0.05": south,
+    }
+
+
+def test_slices_in_a_list_are_named_by_their_name_field(project) -> None:
+    root = project(
+        {"metrics.json": json.dumps(SLICED), **_slices_rule("{metric: auc, slices: slices.list, min: 0.85}")}
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in findings_of(report, "t/slices")] == [
+        "slice 'female': auc = 0.84, required at least 0.85"
+    ]
+
+
+def test_lower_is_better_turns_min_into_a_maximum(project) -> None:
+    latency = {"slices": {"eu": {"p95_ms": 90}, "us": {"p95_ms": 130}}}
+    rule = "{metric: p95_ms, min: 120, lower_is_better: true}"
+    root = project({"metrics.json": json.dumps(latency), **_slices_rule(rule)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in findings_of(report, "t/slices")] == ["slice 'us': p95_ms = 130, required at most 120"]
+
+
+def test_no_per_slice_values_is_missing_evidence(project) -> None:
+    root = project({"metrics.json": json.dumps({"eval": {"auc": 0.9}}), **_slices_rule("{metric: auc, max_gap: 0.05}")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/slices")
+    assert (
+        finding["message"] == "required evidence is missing: no per-slice values of 'auc' under 'slices' (metrics.json)"
+    )
+    assert '"slices"' in finding["help"]
+
+
+def test_slices_needs_a_min_or_a_max_gap(project) -> None:
+    root = project({"metrics.json": json.dumps(SLICED), **_slices_rule("{metric: auc}")})
+    result = run("check", str(root), "--policy", "policy.yaml")
+    assert result.exit_code == 2 and "policy.yaml:" in result.stderr

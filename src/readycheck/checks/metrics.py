@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from readycheck.artifacts import Repository
-from readycheck.artifacts.metrics import MetricReport, reports
+from readycheck.artifacts.metrics import Metric, MetricReport, reports
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 from readycheck.policy.expressions import Threshold, parse_threshold
@@ -134,6 +134,97 @@ def metrics_required(repo: Repository, params: Mapping[str, Any]) -> Iterator[Vi
             yield Violation(f"metric '{name}' is in no metric report ({places})", key=name)
 
 
+_SLICES_PRODUCE = (
+    "Make the evaluation step write per-slice metrics, e.g. "
+    '{"slices": {"north": {"auc": 0.86}, "south": {"auc": 0.83}}}, or point \'slices\' at where they are.'
+)
+
+
+@check(
+    "metrics/slices",
+    description="Per-slice metrics: every slice meets a minimum, and the best and worst slices are close.",
+    help="Robustness and fairness reviews ask how the model does on each slice of the data (a segment, a "
+    "region, a protected group), not only overall. The rule reads per-slice values of 'metric' under "
+    "'slices' (default 'slices'): 'slices.<name>.<metric>', or a list of records with a 'name' "
+    "('slices.0.name', 'slices.0.<metric>'). Each slice's value must be at least 'min' (when given), and "
+    "the gap between the best and the worst slice at most 'max_gap' (when given). With 'lower_is_better' "
+    "(a latency, an error rate), 'min' is a maximum instead. No per-slice values in any report is missing "
+    "evidence.",
+    fix="Improve the model on the weak slice (more data, reweighting), or document why the gap is acceptable "
+    "in the model card and waive the finding with a reason.",
+    level="warning",
+    kinds=("metrics",),
+    scope=REPOSITORY,
+    area="performance",
+    tier="silver",
+    required=True,
+    generated=True,
+    produce=_SLICES_PRODUCE,
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["metric"],
+        "properties": {
+            "metric": {"type": "string", "minLength": 1, "description": "The per-slice metric ('auc')."},
+            "slices": {"type": "string", "minLength": 1, "default": "slices", "description": "Dotted prefix."},
+            "min": {"type": "number", "description": "Least acceptable value on any slice."},
+            "max_gap": {"type": "number", "minimum": 0, "description": "Largest best-minus-worst difference."},
+            "lower_is_better": {"type": "boolean", "default": False},
+        },
+        "anyOf": [{"required": ["min"]}, {"required": ["max_gap"]}],
+    },
+    example=(
+        "team/fair-regions:\n  check: metrics/slices\n  paths: [reports/metrics.json]\n"
+        "  with: {metric: auc, slices: slices.region, min: 0.75, max_gap: 0.05}"
+    ),
+)
+def metrics_slices(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found, looked = reports(repo)
+    metric, prefix = params["metric"], params["slices"]
+    values = [(report, name, value) for report in found for name, value in _slice_values(report, prefix, metric)]
+    if not values:
+        where = ", ".join(report.path for report in found) if found else ", ".join(looked)
+        yield missing_evidence(f"no per-slice values of '{metric}' under '{prefix}' ({where})", _SLICES_PRODUCE)
+        return
+    worse_than = (lambda v, bound: v > bound) if params["lower_is_better"] else (lambda v, bound: v < bound)
+    if "min" in params:
+        for report, name, value in values:
+            if value.value is not None and worse_than(value.value, params["min"]):
+                bound = "at most" if params["lower_is_better"] else "at least"
+                yield Violation(
+                    f"slice '{name}': {metric} = {value.value:g}, required {bound} {params['min']:g}",
+                    path=report.path,
+                    line=value.line,
+                    key=f"{name}:min",
+                )
+    numeric = [(report, name, value) for report, name, value in values if value.value is not None]
+    if "max_gap" in params and len(numeric) >= 2:
+        ordered = sorted(numeric, key=lambda item: item[2].value or 0.0)
+        (_, low_name, low), (report, high_name, high) = ordered[0], ordered[-1]
+        assert low.value is not None and high.value is not None
+        gap = high.value - low.value
+        if gap > params["max_gap"]:
+            best, worst = (low_name, high_name) if params["lower_is_better"] else (high_name, low_name)
+            yield Violation(
+                f"{metric} differs by {gap:g} between slices '{best}' and '{worst}' "
+                f"({high.value:g} and {low.value:g}), more than max_gap {params['max_gap']:g}",
+                path=report.path,
+                line=low.line,
+                key=f"{metric}:gap",
+            )
+
+
+def _slice_values(report: MetricReport, prefix: str, metric: str) -> Iterator[tuple[str, Metric]]:
+    """(slice name, value) for ``<prefix>.<slice>.<metric>``; a list item's slice name is its ``name``."""
+    head, tail = prefix + ".", "." + metric
+    for dotted, value in report.metrics.items():
+        if dotted.startswith(head) and dotted.endswith(tail):
+            slice_name = dotted[len(head) : -len(tail)]
+            if slice_name and "." not in slice_name:
+                label = report.metrics.get(f"{head}{slice_name}.name")
+                yield (str(label.raw) if label is not None and slice_name.isdigit() else slice_name), value
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
-    return [metrics_threshold, metrics_required]
+    return [metrics_threshold, metrics_required, metrics_slices]
