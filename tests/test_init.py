@@ -31,3 +31,29 @@ def test_init_never_overwrites_without_force(project) -> None:
     assert "policy:" in (root / "readycheck.yaml").read_text()
     assert run("init", "--force").exit_code == 0
     assert not Path(root / ".gitignore").exists()
+
+
+def test_the_commented_examples_in_the_team_policy_work_when_uncommented(project) -> None:
+    import json
+
+    root = project(
+        {
+            "reports/metrics.json": json.dumps(
+                {
+                    "eval": {"auc": 0.9},
+                    "latency": {"p95_ms": 80},
+                    "slices": {"region": {"n": {"auc": 0.9}, "s": {"auc": 0.88}}},
+                }
+            )
+        }
+    )
+    assert run("init").exit_code == 0
+    policy = root / "policies" / "team.yaml"
+    import re
+
+    yaml_line = re.compile(r"^  # ((?:team|notebook)/|  )")  # a commented rule, not prose
+    lines = [("  " + line[4:]) if yaml_line.match(line) else line for line in policy.read_text().splitlines()]
+    policy.write_text("\n".join(line for line in lines if not line.lstrip().startswith("#")) + "\n")
+    assert run("policy", "validate", str(policy.relative_to(root))).exit_code == 0
+    bound = bind_rules(load_policies(["policies/team.yaml"], root, load_registry()), load_registry())
+    assert {"team/model-quality", "team/fair-regions", "team/metrics-reported"} <= {rule.id for rule in bound}

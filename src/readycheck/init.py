@@ -38,12 +38,25 @@ rules:
   #   with: {required: ["Contact", "On-call"]}
   #   message: "README must say who to call when the model misbehaves"
   #
-  # A metric threshold on a report your pipeline writes:
-  # team/auc:
-  #   check: data/field
+  # Metric thresholds on the report your evaluation writes (without 'paths': every metrics file,
+  # and those dvc.yaml declares). No report at all is a finding too:
+  # team/model-quality:
+  #   check: metrics/threshold
   #   level: error
   #   paths: ["reports/metrics.json"]
-  #   with: {fields: {"eval.auc": ">= 0.85", "latency.p95_ms": "<= 120"}}
+  #   with: {thresholds: {"eval.auc": ">= 0.85", "latency.p95_ms": "<= 120"}}
+  #
+  # Per-slice robustness: every region at least 0.75 AUC, and within 0.05 of each other:
+  # team/fair-regions:
+  #   check: metrics/slices
+  #   level: warning
+  #   paths: ["reports/metrics.json"]
+  #   with: {metric: auc, slices: slices.region, min: 0.75, max_gap: 0.05}
+  #
+  # Metrics a readiness review asks for:
+  # team/metrics-reported:
+  #   check: metrics/required
+  #   with: {metrics: ["eval.auc", "latency.p95_ms"]}
   #
   # Change a built-in rule's level, or switch it off:
   # notebook/imports-first: "off"

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from readycheck import structured
-from readycheck.artifacts import Artifact
+from readycheck.artifacts import Artifact, Repository
 from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
@@ -133,16 +133,25 @@ def _field_problems(value: Any, condition: Mapping[str, Any]) -> Iterator[str]:
     ),
 )
 def data_schema(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
+    yield from schema_violations(artifact.repo, params["schema"], artifact.data)
+
+
+def schema_violations(
+    repo: Repository, schema_path: str, document: structured.Document, path: str | None = None
+) -> Iterator[Violation]:
+    """``document`` validated against the JSON Schema at ``schema_path`` (read as a declared input): one
+    violation per error, at the offending key's line, on ``path`` (default: the artifact)."""
     from readycheck.schema_errors import problems
 
     try:
-        schema = _load_schema(artifact.repo.read_input(params["schema"]), params["schema"])
+        schema = _load_schema(repo.read_input(schema_path), schema_path)
     except ParseError as error:
-        yield Violation(f"cannot use schema {params['schema']!r}: {error}", key="schema")
+        yield Violation(f"cannot use schema {schema_path!r}: {error}", path=path, key="schema")
         return
-    for problem in problems(schema, artifact.data):
+    for problem in problems(schema, document):
         yield Violation(
             f"{problem.message} (at {problem.json_path})",
+            path=path,
             line=problem.line,
             key=f"{problem.json_path}:{problem.message}",
         )
