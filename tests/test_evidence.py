@@ -321,3 +321,21 @@ def test_a_generated_artifact_kind_finds_ignored_files_without_paths(project) ->
     assert report["summary"]["artifacts"] == 1
     assert code == 1
     assert "reads files .gitignore ignores too" in run("explain", "team/eval-clean").stdout
+
+
+def test_repository_rules_that_do_not_read_generated_files_do_not_see_ignored_ones(project) -> None:
+    """file/exists on a gitignored README must not pass because another rule made discovery take it."""
+    root = project(
+        {
+            ".gitignore": "docs/\n",
+            "docs/GUIDE.md": "# Guide\n\n## Usage\n\nRun it.\n",
+            **policy_with(
+                "t/guide:\n  check: file/exists\n  paths: [docs/GUIDE.md]\n"
+                "t/guide-sections:\n  check: markdown/sections\n  paths: [docs/GUIDE.md]\n  with: {required: [Usage]}\n"
+            ),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "t/guide-sections") == []  # reads generated files: sees it
+    [missing] = findings_of(report, "t/guide")  # file/exists does not
+    assert missing["message"] == "no file matches docs/GUIDE.md"

@@ -146,7 +146,8 @@ def run(
         with Watchdog(budget) as watchdog:
             for rule in rules:
                 if rule.scope == REPOSITORY:
-                    target = repo.scoped(rule.paths, rule.exclude)
+                    hidden = frozenset() if rule.generated else scan.ignored
+                    target = repo.scoped(rule.paths, rule.exclude, hidden)
                     _run_rule(rule, target, ".", None, findings, evaluations, tracebacks, watchdog)
         for rule in rules:
             if rule.scope != REPOSITORY and rule.id not in matched:

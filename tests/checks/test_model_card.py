@@ -205,8 +205,102 @@ def test_the_explained_example_works_when_pasted(project, rule_id: str) -> None:
         {
             "policy.yaml": "readycheck: 1\n" + textwrap.dedent(snippet),
             "models/m/README.md": FILLED.replace("---\n\n", "language: en\n---\n\n", 1),
+            "reports/metrics.json": json.dumps({"eval": {"auc": 0.84}}),
         }
     )
     assert run("policy", "validate", "policy.yaml").exit_code == 0
     code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert code == 0, report["findings"]
+
+
+INDEXED = """\
+---
+license: apache-2.0
+library_name: sklearn
+owner: "@acme/ml"
+model-index:
+  - name: churn-v3
+    results:
+      - task: {type: tabular-classification}
+        dataset: {type: acme/churn-sample, name: Churn sample}
+        metrics:
+          - {type: roc_auc, value: 0.84, name: AUC}
+          - {type: precision, value: 0.61}
+---
+
+# Churn
+
+| Metric | Value |
+| --- | --- |
+| Recall | 0.73 |
+"""
+
+
+def test_eval_results_point_at_the_broken_entry(project) -> None:
+    broken = INDEXED.replace(
+        "dataset: {type: acme/churn-sample, name: Churn sample}", "dataset: {type: acme/churn-sample}"
+    )
+    broken = broken.replace("{type: precision, value: 0.61}", "{type: precision, value: high}")
+    root = project({"MODEL_CARD.md": broken, **policy_with("model-card/eval-results: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = sorted((f["line"], f["message"]) for f in findings_of(report, "model-card/eval-results"))
+    lines = broken.splitlines()
+    assert found == [
+        (lines.index("        dataset: {type: acme/churn-sample}") + 1, "result 1: 'dataset.name' is missing"),
+        (
+            lines.index("          - {type: precision, value: high}") + 1,
+            "result 1: metric 'precision' has no numeric 'value'",
+        ),
+    ]
+
+
+def test_a_well_formed_model_index_and_mct_card_pass(project) -> None:
+    root = project(
+        {
+            "MODEL_CARD.md": INDEXED,
+            "mct/model_card.json": json.dumps(MCT),
+            **policy_with("model-card/eval-results: warning\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "model-card/eval-results") == []
+
+
+MATCH = "t/current:\n  check: model-card/metrics-match\n  with: {report: reports/metrics.json, mapping: {roc_auc: eval.auc, Recall: eval.recall, precision: eval.precision}, tolerance: 0.005}\n"
+
+
+def test_a_stale_card_shows_both_values_and_both_places(project) -> None:
+    metrics = json.dumps({"eval": {"auc": 0.8423, "recall": 0.69, "precision": 0.61}}, indent=2)
+    root = project(
+        {".gitignore": "reports/\n", "MODEL_CARD.md": INDEXED, "reports/metrics.json": metrics, **policy_with(MATCH)}
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = [(f["path"], f["line"], f["message"]) for f in findings_of(report, "t/current")]
+    assert found == [
+        (
+            "MODEL_CARD.md",
+            INDEXED.splitlines().index("| Recall | 0.73 |") + 1,
+            "the card states Recall = 0.73 but reports/metrics.json:4 has eval.recall = 0.69 (tolerance 0.005): the card is stale",
+        )
+    ]
+
+
+def test_a_missing_report_for_metrics_match_is_a_finding(project) -> None:
+    root = project({"MODEL_CARD.md": INDEXED, **policy_with(MATCH)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/current")
+    assert finding["message"].startswith("cannot read the metric report 'reports/metrics.json'")
+    assert "evaluation step" in finding["help"]
+
+
+def test_metrics_match_on_an_mct_card(project) -> None:
+    root = project(
+        {
+            "model_card.json": json.dumps(MCT),
+            "m.json": json.dumps({"auc": 0.80}),
+            **policy_with("t/m:\n  check: model-card/metrics-match\n  with: {report: m.json, mapping: {auc: auc}}\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/m")
+    assert "the card states auc = 0.84 but m.json:1 has auc = 0.8" in finding["message"]

@@ -157,13 +157,15 @@ class Repository:
         self.inputs: dict[str, str | None] = {}
         """Files read through read_input since the engine last took them: path to digest (None: absent)."""
 
-    def scoped(self, paths: tuple[str, ...], exclude: tuple[str, ...]) -> Repository:
-        """The repository as a rule with ``paths``/``exclude`` sees it; parsed artifacts are shared."""
+    def scoped(
+        self, paths: tuple[str, ...], exclude: tuple[str, ...], hidden: frozenset[str] = frozenset()
+    ) -> Repository:
+        """The repository as a rule with ``paths``/``exclude`` sees it, without the ``hidden`` files (those
+        .gitignore ignores, for a rule that does not read generated files); parsed artifacts are shared."""
         excluded = globs.compile_globs(exclude)
         files = self.glob(paths) if paths else list(self.files)
-        view = Repository(
-            self.root, [f for f in files if not (excluded and excluded.match(f))], self.kinds, self.patterns, paths
-        )
+        visible = [f for f in files if not (excluded and excluded.match(f)) and f not in hidden]
+        view = Repository(self.root, visible, self.kinds, self.patterns, paths)
         view._sources, view._artifacts, view.inputs = self._sources, self._artifacts, self.inputs
         return view
 

@@ -12,8 +12,11 @@ from typing import Any
 from readycheck import globs, structured
 from readycheck.artifacts import Repository
 from readycheck.artifacts.markdown import Heading, strip_comments
+from readycheck.artifacts.metrics import number, parse_report
 from readycheck.artifacts.model_card import ModelCard, cards, mct_texts
 from readycheck.checks.data import schema_violations
+from readycheck.checks.metrics import PRODUCE as PRODUCE_METRICS
+from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 from readycheck.redaction import shorten
@@ -397,7 +400,7 @@ def model_card_no_placeholders(repo: Repository, params: Mapping[str, Any]) -> I
 def _markdown_placeholders(card: ModelCard) -> Iterator[Violation]:
     fence: str | None = None
     in_comment = False
-    for number, line in enumerate(card.text.splitlines(), start=1):
+    for line_number, line in enumerate(card.text.splitlines(), start=1):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             fence = None if fence is not None else stripped[:3]
@@ -407,7 +410,9 @@ def _markdown_placeholders(card: ModelCard) -> Iterator[Violation]:
         visible, in_comment = _outside_comments(line, in_comment)
         for match in PLACEHOLDER.finditer(visible):
             shown = shorten(match.group(0), 40)
-            yield Violation(f"template placeholder {shown!r} left in the card", path=card.path, line=number, key=shown)
+            yield Violation(
+                f"template placeholder {shown!r} left in the card", path=card.path, line=line_number, key=shown
+            )
 
 
 def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -469,6 +474,203 @@ def _has_owner(card: ModelCard) -> bool:
     )
 
 
+@check(
+    "model-card/eval-results",
+    description="Evaluation results in cards are well formed: model-index, and MCT performance metrics.",
+    help="The Hub reads a card's 'model-index' to show evaluation results and leaderboards: each entry needs "
+    "a 'name' and 'results', each result a 'task' with a 'type', a 'dataset' with 'type' and 'name', and "
+    "'metrics', each with a 'type' and a numeric 'value'. In a Model Card Toolkit card, each entry of "
+    "quantitative_analysis.performance_metrics needs a 'type' and a 'value' (text such as '0.91' counts). "
+    "Cards without results are left alone.",
+    fix="Complete the model-index entry as the message says (see the Hub's model card docs).",
+    level="warning",
+    kinds=("model-card",),
+    scope=REPOSITORY,
+    area="performance",
+    params={"type": "object", "additionalProperties": False, "properties": {}},
+    example="model-card/eval-results: warning",
+)
+def model_card_eval_results(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found = cards(repo)
+    if not found:
+        yield _no_cards(repo)
+        return
+    for card in found:
+        document = card.metadata_document
+        for problem, value_path in _result_problems(card):
+            line = document.line_of(value_path) if document is not None else None
+            yield Violation(problem, path=card.path, line=line, key=".".join(map(str, value_path)))
+
+
+def _result_problems(card: ModelCard) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    if card.is_mct:
+        analysis = card.metadata.get("quantitative_analysis")
+        entries = analysis.get("performance_metrics") if isinstance(analysis, Mapping) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            where: tuple[str | int, ...] = ("quantitative_analysis", "performance_metrics", index)
+            if not isinstance(entry, Mapping) or not entry.get("type"):
+                yield f"performance metric {index + 1} has no 'type'", where
+            elif number(entry.get("value")) is None:
+                yield f"performance metric '{entry['type']}' has no numeric 'value'", where
+        return
+    index_value = card.metadata.get("model-index")
+    if index_value is None:
+        return
+    if not isinstance(index_value, list):
+        yield "'model-index' must be a list of models", ("model-index",)
+        return
+    for position, model in enumerate(index_value):
+        here: tuple[str | int, ...] = ("model-index", position)
+        if not isinstance(model, Mapping) or not model.get("name"):
+            yield f"model-index entry {position + 1} has no 'name'", here
+        results = model.get("results") if isinstance(model, Mapping) else None
+        if not isinstance(results, list) or not results:
+            yield f"model-index entry {position + 1} has no 'results'", here
+            continue
+        for number_, result in enumerate(results):
+            yield from _result_entry_problems(result, (*here, "results", number_))
+
+
+def _result_entry_problems(result: Any, here: tuple[str | int, ...]) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    label = f"result {here[-1] + 1 if isinstance(here[-1], int) else here[-1]}"
+    if not isinstance(result, Mapping):
+        yield f"{label} must be a mapping", here
+        return
+    task, dataset, metrics = result.get("task"), result.get("dataset"), result.get("metrics")
+    if not isinstance(task, Mapping) or not task.get("type"):
+        yield f"{label}: 'task.type' is missing", (*here, "task")
+    for key in ("type", "name"):
+        if not isinstance(dataset, Mapping) or not dataset.get(key):
+            yield f"{label}: 'dataset.{key}' is missing", (*here, "dataset")
+    if not isinstance(metrics, list) or not metrics:
+        yield f"{label}: 'metrics' is missing", here
+        return
+    for index, metric in enumerate(metrics):
+        where = (*here, "metrics", index)
+        if not isinstance(metric, Mapping) or not metric.get("type"):
+            yield f"{label}: metric {index + 1} has no 'type'", where
+        elif number(metric.get("value")) is None:
+            yield f"{label}: metric '{metric['type']}' has no numeric 'value'", where
+
+
+@check(
+    "model-card/metrics-match",
+    description="Metric values stated in the card equal the metric report's, within a tolerance.",
+    help="A card written at the first release and never updated tells readers the wrong numbers. 'mapping' "
+    "maps a card metric to a report metric ({'roc_auc': 'eval.auc'}). The card's value is the model-index "
+    "metric of that 'type' (or 'name'), the MCT performance metric of that 'type', or the first number in a "
+    "Markdown table row whose first cell is that name. 'report' is the metric report to compare with (a "
+    "repository path, read even when gitignored). Values differing by more than 'tolerance' (absolute; "
+    "default 0.001) are findings showing both values and both places.",
+    fix="Update the card from the latest evaluation (or re-run the evaluation the card describes).",
+    level="warning",
+    kinds=("model-card",),
+    scope=REPOSITORY,
+    area="documentation",
+    tier="silver",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["report", "mapping"],
+        "properties": {
+            "report": {"type": "string", "minLength": 1, "description": "The metric report (repository path)."},
+            "mapping": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": {"type": "string", "minLength": 1},
+                "description": "Card metric name to report metric (dotted path).",
+            },
+            "tolerance": {"type": "number", "minimum": 0, "default": 0.001},
+        },
+    },
+    example=(
+        "team/card-is-current:\n  check: model-card/metrics-match\n"
+        "  with: {report: reports/metrics.json, mapping: {roc_auc: eval.auc}, tolerance: 0.005}"
+    ),
+)
+def model_card_metrics_match(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found = cards(repo)
+    if not found:
+        yield _no_cards(repo)
+        return
+    try:
+        report = parse_report(repo.read_input(params["report"]).decode("utf-8", "replace"), params["report"])
+    except ParseError as error:
+        message = f"cannot read the metric report {params['report']!r} to compare the card with: {error.message}"
+        yield Violation(message, key="report", fix=PRODUCE_METRICS)  # named by the rule: always a finding
+        return
+    for card in found:
+        stated = _card_metrics(card)
+        for card_name, report_name in params["mapping"].items():
+            if card_name not in stated:
+                continue
+            card_value, card_line = stated[card_name]
+            metric = report.metrics.get(report_name)
+            if metric is None or metric.value is None:
+                yield Violation(
+                    f"the card states {card_name} = {card_value:g}, but {report.path} has no numeric {report_name}",
+                    path=card.path,
+                    line=card_line,
+                    key=f"{card_name}:missing",
+                )
+            elif abs(metric.value - card_value) > params["tolerance"]:
+                report_place = f"{report.path}:{metric.line}" if metric.line else report.path
+                yield Violation(
+                    f"the card states {card_name} = {card_value:g} but {report_place} has {report_name} = "
+                    f"{metric.value:g} (tolerance {params['tolerance']:g}): the card is stale",
+                    path=card.path,
+                    line=card_line,
+                    key=f"{card_name}:stale",
+                )
+
+
+_TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+
+
+def _card_metrics(card: ModelCard) -> dict[str, tuple[float, int | None]]:
+    """Metric name to (value, line) as the card states them: model-index, MCT, or Markdown table rows."""
+    stated: dict[str, tuple[float, int | None]] = {}
+    document = card.metadata_document
+    if card.is_mct:
+        analysis = card.metadata.get("quantitative_analysis")
+        entries = analysis.get("performance_metrics") if isinstance(analysis, Mapping) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            value = number(entry.get("value")) if isinstance(entry, Mapping) else None
+            if value is not None and isinstance(entry.get("type"), str):
+                line = document.line_of(("quantitative_analysis", "performance_metrics", index)) if document else None
+                stated.setdefault(entry["type"], (value, line))
+        return stated
+    for position, model in enumerate(card.metadata.get("model-index") or []):
+        for number_, result in enumerate(model.get("results") or [] if isinstance(model, Mapping) else []):
+            metrics = result.get("metrics") if isinstance(result, Mapping) else None
+            for index, metric in enumerate(metrics if isinstance(metrics, list) else []):
+                value = number(metric.get("value")) if isinstance(metric, Mapping) else None
+                if value is None:
+                    continue
+                path = ("model-index", position, "results", number_, "metrics", index, "value")
+                line = document.line_of(path) if document else None
+                for key in ("type", "name"):
+                    if isinstance(metric.get(key), str):
+                        stated.setdefault(metric[key], (value, line))
+    for line_number, line_text in enumerate(card.text.splitlines(), start=1):
+        row = _TABLE_ROW.match(line_text)
+        if row is None:
+            continue
+        cells = [cell.strip().strip("*` ") for cell in row.group(1).split("|")]
+        value = next((v for cell in cells[1:] if (v := number(cell)) is not None), None)
+        if cells and value is not None:
+            stated.setdefault(cells[0], (value, line_number))
+    return stated
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
-    return [model_card_present, model_card_metadata, model_card_sections, model_card_no_placeholders, model_card_owner]
+    return [
+        model_card_present,
+        model_card_metadata,
+        model_card_sections,
+        model_card_no_placeholders,
+        model_card_owner,
+        model_card_eval_results,
+        model_card_metrics_match,
+    ]
