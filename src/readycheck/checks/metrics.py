@@ -10,7 +10,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from readycheck.artifacts import Repository
-from readycheck.artifacts.metrics import Metric, MetricReport, reports
+from readycheck.artifacts.metrics import Metric, MetricReport, parse_report, reports
+from readycheck.errors import ParseError
+from readycheck.git import GitError, git_show
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 from readycheck.policy.expressions import Threshold, parse_threshold
@@ -225,6 +227,112 @@ def _slice_values(report: MetricReport, prefix: str, metric: str) -> Iterator[tu
                 yield (str(label.raw) if label is not None and slice_name.isdigit() else slice_name), value
 
 
+_TOLERANCE = {"oneOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d+)?%$"}]}
+
+
+@check(
+    "metrics/no-regression",
+    description="No metric got worse than its tolerance against a baseline: a file, or a git revision.",
+    help="'baseline' is a metric report in the repository (a path), or a git revision to read the same "
+    "report from ({ref: origin/main}, with 'git show'). 'metrics' maps each metric to compare to its "
+    "direction ('better: higher' or 'lower') and 'tolerance', absolute (0.01) or relative ('2%'); "
+    "default: higher is better, no tolerance. The message shows old, new and the change. Without git, in "
+    "a shallow clone that lacks the revision, or when the report is not at that revision, the finding "
+    "says so and how to fetch it, rather than passing.",
+    fix="Find what made the metric worse (data, features, hyperparameters) before merging, or accept the "
+    "new baseline explicitly.",
+    level="error",
+    kinds=("metrics",),
+    scope=REPOSITORY,
+    area="performance",
+    tier="silver",
+    required=True,
+    generated=True,
+    produce=PRODUCE,
+    uncacheable="reads git history",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["baseline", "metrics"],
+        "properties": {
+            "baseline": {
+                "oneOf": [
+                    {"type": "string", "minLength": 1},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["ref"],
+                        "properties": {"ref": {"type": "string", "minLength": 1, "pattern": "^[^-]"}},
+                    },
+                ],
+                "description": "A report path, or {ref: REVISION} to read each report at that git revision.",
+            },
+            "metrics": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"better": {"enum": ["higher", "lower"]}, "tolerance": _TOLERANCE},
+                },
+                "description": "Metric name to {better: higher|lower, tolerance: 0.01 or '2%'}.",
+            },
+        },
+    },
+    example=(
+        "team/no-regression:\n  check: metrics/no-regression\n  paths: [reports/metrics.json]\n  with:\n"
+        "    baseline: {ref: origin/main}\n"
+        '    metrics:\n      "eval.auc": {better: higher, tolerance: 0.005}\n'
+        '      "latency.p95_ms": {better: lower, tolerance: "10%"}'
+    ),
+)
+def metrics_no_regression(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found, looked = reports(repo)
+    if not found:
+        yield _no_reports(looked)
+        return
+    baseline = params["baseline"]
+    for report in found:
+        if isinstance(baseline, str):
+            try:
+                old = parse_report(repo.read_input(baseline).decode("utf-8", "replace"), baseline)
+            except ParseError as error:
+                yield Violation(f"cannot read the baseline {baseline!r}: {error.message}", key="baseline")
+                return
+        else:
+            try:
+                text = git_show(repo.root, baseline["ref"], report.path)
+            except GitError as error:
+                yield Violation(error.message, path=report.path, key=f"baseline:{baseline['ref']}", fix=error.fix)
+                continue
+            old = parse_report(text, report.path)
+        yield from _regressions(report, old, params["metrics"])
+
+
+def _regressions(new: MetricReport, old: MetricReport, wanted: Mapping[str, Any]) -> Iterator[Violation]:
+    for name, settings in wanted.items():
+        now, then = new.metrics.get(name), old.metrics.get(name)
+        if now is None or now.value is None:
+            yield Violation(f"metric '{name}' is missing or not a number", path=new.path, key=f"{name}:missing")
+            continue
+        if then is None or then.value is None:
+            continue  # a new metric has nothing to regress from
+        higher = settings.get("better", "higher") == "higher"
+        change = now.value - then.value
+        worse = -change if higher else change
+        tolerance = settings.get("tolerance", 0)
+        allowed = abs(then.value) * float(tolerance[:-1]) / 100 if isinstance(tolerance, str) else float(tolerance)
+        if worse > allowed:
+            relative = f", {change / then.value:+.1%}" if then.value else ""
+            yield Violation(
+                f"{name} regressed: {then.value:g} -> {now.value:g} ({change:+g}{relative}), more than the tolerance "
+                f"{tolerance} ({'higher' if higher else 'lower'} is better)",
+                path=new.path,
+                line=now.line,
+                key=f"{name}:regression",
+            )
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
-    return [metrics_threshold, metrics_required, metrics_slices]
+    return [metrics_threshold, metrics_required, metrics_slices, metrics_no_regression]

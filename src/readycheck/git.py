@@ -1,0 +1,52 @@
+"""Reading a file at a git revision, for checks that compare with a baseline; every way it can fail is a
+GitError saying what to do, never a crash."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from readycheck.errors import ReadycheckError
+
+TIMEOUT = 30
+"""Seconds one git command may take."""
+
+
+class GitError(ReadycheckError):
+    """Why a file could not be read at a revision, with the fix for the finding that reports it."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def git_show(root: Path, ref: str, path: str) -> str:
+    """The text of ``path`` (repository-relative) at revision ``ref``."""
+    if shutil.which("git") is None:
+        raise GitError(f"cannot read the baseline at {ref}: git is not installed", "Install git on the CI runner.")
+    if ref.startswith("-"):
+        raise GitError(f"{ref!r} is not a revision", "Name a branch, tag or commit.")
+    shown = _git(root, "show", f"{ref}:./{path}")
+    if shown.returncode == 0:
+        return shown.stdout.decode("utf-8", "replace")
+    if _git(root, "rev-parse", "--git-dir").returncode != 0:
+        raise GitError(f"cannot read the baseline at {ref}: not a git repository", "Run readycheck in a git clone.")
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+        fetch = f"git fetch --no-tags --depth=1 origin {ref.removeprefix('origin/')}"
+        hint = f"Fetch it before readycheck runs ({fetch}" + (
+            "; with actions/checkout, fetch-depth: 0)." if shallow else ")."
+        )
+        raise GitError(f"the baseline revision {ref} is not in this {'shallow ' if shallow else ''}clone", hint)
+    raise GitError(
+        f"{path} does not exist at {ref}: there is no baseline to compare with",
+        "Commit the metric report on the baseline branch, or use a baseline file.",
+    )
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"git failed: {error}", "Check that git works here.") from None
