@@ -201,3 +201,61 @@ def test_slices_needs_a_min_or_a_max_gap(project) -> None:
     root = project({"metrics.json": json.dumps(SLICED), **_slices_rule("{metric: auc}")})
     result = run("check", str(root), "--policy", "policy.yaml")
     assert result.exit_code == 2 and "policy.yaml:" in result.stderr
+
+
+def mlflow_run(
+    run_id: str, name: str, end_time: int, metrics: dict[str, list[tuple[float, int]]], status: int = 3
+) -> dict[str, str]:
+    """One run as MLflow's file store lays it out (checked against mlflow-skinny's own output):
+    meta.yaml, one file per metric key with '<timestamp> <value> <step>' lines, tags/mlflow.runName."""
+    base = f"mlruns/958838557686254830/{run_id}"
+    files = {
+        f"{base}/meta.yaml": textwrap.dedent(
+            f"""\
+            artifact_uri: file:///tmp/mlruns/958838557686254830/{run_id}/artifacts
+            end_time: {end_time}
+            entry_point_name: ''
+            experiment_id: '958838557686254830'
+            lifecycle_stage: active
+            run_id: {run_id}
+            run_name: {name}
+            source_name: ''
+            source_type: 4
+            source_version: ''
+            start_time: {end_time - 6}
+            status: {status}
+            tags: []
+            user_id: root
+            """
+        ),
+        f"{base}/tags/mlflow.runName": name,
+    }
+    for key, points in metrics.items():
+        files[f"{base}/metrics/{key}"] = "".join(
+            f"{end_time - 5 + i} {value} {step}\n" for i, (value, step) in enumerate(points)
+        )
+    return files
+
+
+def test_the_latest_finished_mlflow_run_is_a_metric_report(project) -> None:
+    runs = {
+        **mlflow_run("590e5db9b1df411692b500b9768ffc9d", "baseline", 1796078046961, {"auc": [(0.70, 0), (0.81, 1)]}),
+        **mlflow_run(
+            "441d8f244e354b0aa6a98e160e8e3281", "candidate", 1796078046968, {"auc": [(0.79, 0)], "eval/f1": [(0.6, 0)]}
+        ),
+        **mlflow_run("aaaa", "crashed", 1796078046999, {"auc": [(0.99, 0)]}, status=4),
+        "mlruns/958838557686254830/meta.yaml": "name: churn\n",
+    }
+    rule = "t/auc:\n  check: metrics/threshold\n  with: {thresholds: {auc: '>= 0.8'}}\n"
+    root = project({".gitignore": "mlruns/\n", **runs, **policy_with(rule)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "t/auc")
+    assert finding["message"] == "auc = 0.79, required >= 0.8"
+    assert finding["path"] == "mlruns/958838557686254830/441d8f244e354b0aa6a98e160e8e3281/metrics/auc"
+    assert finding["line"] == 1
+    named = policy_with(
+        rule.replace("{thresholds: {auc: '>= 0.8'}}", "{thresholds: {auc: '>= 0.8'}, mlflow_run: baseline}")
+    )
+    (root / "policy.yaml").write_text(named["policy.yaml"])
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "t/auc") == []  # the baseline run's latest step: 0.81

@@ -4,7 +4,8 @@ A report is a JSON, YAML or TOML file whose nested values are addressed by dotte
 as DVC does), or a CSV file (``name,value`` rows, or one header row and one value row). Values written
 as text parse when they are numbers with decoration: ``"20.0 ± 1.2"`` is 20.0 and ``"85%"`` is 0.85
 (as ``85%`` is in a threshold). DVC projects declare their metric files in ``dvc.yaml`` (top-level
-``metrics:`` and each stage's ``metrics:``); those are reports too, wherever they are.
+``metrics:`` and each stage's ``metrics:``); those are reports too, wherever they are. So is one run of
+an MLflow file store (``mlruns/``): the latest finished run, or the one a rule names.
 
 Metric files are generated (by the evaluation step, usually gitignored): the kind reads ignored files.
 """
@@ -46,6 +47,8 @@ class Metric:
     value: float | None
     raw: Any
     line: int | None
+    file: str | None = None
+    """The file holding it, when not the report's own path (an MLflow run keeps one file per metric)."""
 
 
 @dataclass
@@ -143,17 +146,22 @@ def _declared(entries: Any) -> Iterator[str]:
             yield from (key for key in entry if isinstance(key, str))
 
 
-def reports(repo: Repository) -> tuple[list[MetricReport], list[str]]:
+def reports(repo: Repository, mlflow_run: str | None = None) -> tuple[list[MetricReport], list[str]]:
     """The metric reports a repository-wide rule reads, and where it looked (for the message when there
-    are none): the files its ``paths`` name; without ``paths``, the metrics kind's files and the metric
-    files dvc.yaml declares. An unparseable report raises ParseError."""
+    are none): the files its ``paths`` name; without ``paths``, the metrics kind's files, the metric
+    files dvc.yaml declares, and one run of an MLflow file store (``mlruns/``): the run named or with the
+    id ``mlflow_run``, else the latest finished run. An unparseable report raises ParseError."""
+    found: list[MetricReport] = []
     if repo.paths:
         paths, looked = list(repo.files), list(repo.paths)
     else:
         declared = dvc_metric_paths(repo)
         paths = repo.glob(repo.patterns["metrics"]) + declared
         looked = [*repo.patterns["metrics"], *(f"{path} (declared in dvc.yaml)" for path in declared)]
-    found = []
+        looked.append(f"mlruns/ run {mlflow_run!r}" if mlflow_run else "mlruns/ (latest finished run)")
+        run = mlflow_report(repo, mlflow_run)
+        if run is not None:
+            found.append(run)
     for path in dict.fromkeys(paths):
         if path in repo.files:
             found.append(repo.artifact(path, "metrics").data)
@@ -164,6 +172,67 @@ def reports(repo: Repository) -> tuple[list[MetricReport], list[str]]:
             continue  # declared but not produced: the rule reports the missing evidence
         found.append(parse_report(data.decode("utf-8", "replace"), path))
     return found, looked
+
+
+MLFLOW_FINISHED = "3"
+"""``status`` of a finished run in an MLflow file store's meta.yaml (RunStatus.FINISHED)."""
+
+
+def mlflow_report(repo: Repository, wanted: str | None) -> MetricReport | None:
+    """The metrics of one run of the MLflow file store in ``mlruns/``: each ``metrics/<key>`` file holds
+    ``<timestamp> <value> <step>`` lines, and the latest step (then timestamp) counts."""
+    store = repo.root / "mlruns"
+    if not store.is_dir() or store.is_symlink():
+        return None
+    runs = []
+    for run_dir in sorted(store.glob("*/*/meta.yaml")):
+        folder = run_dir.parent
+        relative = folder.relative_to(repo.root).as_posix()
+        try:
+            meta = structured.load(
+                repo.read_input(f"{relative}/meta.yaml").decode("utf-8", "replace"), "yaml", relative
+            )
+        except ParseError:
+            continue
+        data = meta.data if isinstance(meta.data, dict) else {}
+        name = _run_name(repo, relative) or str(data.get("run_name", ""))
+        runs.append((relative, folder.name, name, str(data.get("status", "")), int(data.get("end_time") or 0)))
+    if wanted:
+        chosen = [run for run in runs if wanted in (run[1], run[2])]
+    else:
+        chosen = sorted((run for run in runs if run[3] == MLFLOW_FINISHED), key=lambda run: (run[4], run[0]))[-1:]
+    if not chosen:
+        return None
+    relative = chosen[-1][0]
+    report = MetricReport(relative)
+    for metric_file in sorted((repo.root / relative / "metrics").rglob("*")):
+        if metric_file.is_file() and not metric_file.is_symlink():
+            key = metric_file.relative_to(repo.root / relative / "metrics").as_posix()
+            text = repo.read_input(f"{relative}/metrics/{key}").decode("utf-8", "replace")
+            report.metrics[key] = _latest_value(key, text, f"{relative}/metrics/{key}")
+    return report
+
+
+def _run_name(repo: Repository, run: str) -> str:
+    try:
+        return repo.read_input(f"{run}/tags/mlflow.runName").decode("utf-8", "replace").strip()
+    except ParseError:
+        return ""
+
+
+def _latest_value(key: str, text: str, path: str) -> Metric:
+    best: tuple[int, int, int] | None = None
+    value: float | None = None
+    raw: Any = None
+    for number_, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        step = int(parts[2]) if len(parts) > 2 and parts[2].lstrip("-").isdigit() else 0
+        stamp = int(parts[0]) if parts[0].lstrip("-").isdigit() else 0
+        if best is None or (step, stamp) >= best[:2]:
+            best, value, raw = (step, stamp, number_), number(parts[1]), parts[1]
+    return Metric(key, value, raw, best[2] if best else None, path)
 
 
 KINDS = [

@@ -24,6 +24,13 @@ PRODUCE = (
 )
 
 
+MLFLOW_RUN = {
+    "type": "string",
+    "minLength": 1,
+    "description": "The MLflow run (name or id) to read from mlruns/; default: the latest finished run.",
+}
+
+
 def _no_reports(looked: list[str]) -> Violation:
     return missing_evidence(f"no metric report found (looked for {', '.join(looked)})", PRODUCE)
 
@@ -56,7 +63,8 @@ def _no_reports(looked: list[str]) -> Violation:
                 "minProperties": 1,
                 "additionalProperties": {"type": "string", "format": "threshold"},
                 "description": "Metric name (dotted path) to threshold expression.",
-            }
+            },
+            "mlflow_run": MLFLOW_RUN,
         },
     },
     example=(
@@ -65,7 +73,7 @@ def _no_reports(looked: list[str]) -> Violation:
     ),
 )
 def metrics_threshold(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found, looked = reports(repo)
+    found, looked = reports(repo, params.get("mlflow_run"))
     if not found:
         yield _no_reports(looked)
         return
@@ -84,14 +92,17 @@ def _threshold(name: str, threshold: Threshold, found: list[MetricReport]) -> It
         if metric.value is None:
             yield Violation(
                 f"metric '{name}' = {shorten(repr(metric.raw))} is not a number (required {threshold})",
-                path=report.path,
+                path=metric.file or report.path,
                 line=metric.line,
                 key=f"{name}:not-a-number",
             )
         elif not threshold.holds(metric.value):
             shown = metric.raw if isinstance(metric.raw, (int, float)) else shorten(str(metric.raw))
             yield Violation(
-                f"{name} = {shown}, required {threshold}", path=report.path, line=metric.line, key=f"{name}:threshold"
+                f"{name} = {shown}, required {threshold}",
+                path=metric.file or report.path,
+                line=metric.line,
+                key=f"{name}:threshold",
             )
 
 
@@ -119,13 +130,14 @@ def _threshold(name: str, threshold: Threshold, found: list[MetricReport]) -> It
                 "minItems": 1,
                 "items": {"type": "string", "minLength": 1},
                 "description": "Dotted metric names.",
-            }
+            },
+            "mlflow_run": MLFLOW_RUN,
         },
     },
     example='team/metrics-reported:\n  check: metrics/required\n  with: {metrics: ["eval.auc", "fairness.dp_gap"]}',
 )
 def metrics_required(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found, looked = reports(repo)
+    found, looked = reports(repo, params.get("mlflow_run"))
     if not found:
         yield _no_reports(looked)
         return
@@ -195,7 +207,7 @@ def metrics_slices(repo: Repository, params: Mapping[str, Any]) -> Iterator[Viol
                 bound = "at most" if params["lower_is_better"] else "at least"
                 yield Violation(
                     f"slice '{name}': {metric} = {value.value:g}, required {bound} {params['min']:g}",
-                    path=report.path,
+                    path=value.file or report.path,
                     line=value.line,
                     key=f"{name}:min",
                 )
@@ -327,7 +339,7 @@ def _regressions(new: MetricReport, old: MetricReport, wanted: Mapping[str, Any]
             yield Violation(
                 f"{name} regressed: {then.value:g} -> {now.value:g} ({change:+g}{relative}), more than the tolerance "
                 f"{tolerance} ({'higher' if higher else 'lower'} is better)",
-                path=new.path,
+                path=now.file or new.path,
                 line=now.line,
                 key=f"{name}:regression",
             )
