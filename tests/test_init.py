@@ -56,4 +56,6 @@ def test_the_commented_examples_in_the_team_policy_work_when_uncommented(project
     policy.write_text("\n".join(line for line in lines if not line.lstrip().startswith("#")) + "\n")
     assert run("policy", "validate", str(policy.relative_to(root))).exit_code == 0
     bound = bind_rules(load_policies(["policies/team.yaml"], root, load_registry()), load_registry())
-    assert {"team/model-quality", "team/fair-regions", "team/metrics-reported"} <= {rule.id for rule in bound}
+    assert {"team/model-quality", "team/fair-regions", "team/metrics-reported", "team/predict-latency"} <= {
+        rule.id for rule in bound
+    }

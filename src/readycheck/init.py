@@ -53,6 +53,13 @@ rules:
   #   paths: ["reports/metrics.json"]
   #   with: {metric: auc, slices: slices.region, min: 0.75, max_gap: 0.05}
   #
+  # A latency budget on pytest-benchmark results (pytest --benchmark-json=reports/benchmark.json):
+  # team/predict-latency:
+  #   check: perf/latency-budget
+  #   level: error
+  #   paths: ["reports/benchmark.json"]
+  #   with: {budgets: {"test_predict*": "<= 25ms"}}
+  #
   # Metrics a readiness review asks for:
   # team/metrics-reported:
   #   check: metrics/required

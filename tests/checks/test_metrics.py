@@ -259,3 +259,21 @@ def test_the_latest_finished_mlflow_run_is_a_metric_report(project) -> None:
     (root / "policy.yaml").write_text(named["policy.yaml"])
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert findings_of(report, "t/auc") == []  # the baseline run's latest step: 0.81
+
+
+def test_model_index_results_and_benchmarks_are_metric_reports_too(project) -> None:
+    card = "---\nlicense: mit\nlibrary_name: sklearn\nmodel-index:\n  - name: m\n    results:\n      - task: {type: t}\n        dataset: {type: d, name: d}\n        metrics:\n          - {type: roc_auc, value: 0.71}\n---\n# M\n"
+    bench = {
+        "datetime": "2026-11-30T00:00:00",
+        "benchmarks": [{"name": "test_predict", "fullname": "t::test_predict", "stats": {"median": 0.004}}],
+    }
+    rule = (
+        't/q:\n  check: metrics/threshold\n  with: {thresholds: {roc_auc: ">= 0.8", test_predict.median: "<= 0.002"}}\n'
+    )
+    root = project({"MODEL_CARD.md": card, "benchmark.json": json.dumps(bench), **policy_with(rule)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = sorted((f["path"], f["line"], f["message"]) for f in findings_of(report, "t/q"))
+    assert found == [
+        ("MODEL_CARD.md", 10, "roc_auc = 0.71, required >= 0.8"),
+        ("benchmark.json", 1, "test_predict.median = 0.004, required <= 0.002"),
+    ]

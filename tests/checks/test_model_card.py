@@ -304,3 +304,15 @@ def test_metrics_match_on_an_mct_card(project) -> None:
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     [finding] = findings_of(report, "t/m")
     assert "the card states auc = 0.84 but m.json:1 has auc = 0.8" in finding["message"]
+
+
+def test_a_model_folders_readme_with_a_license_is_a_card_but_the_root_readme_is_not(project) -> None:
+    root = project(
+        {
+            "README.md": "---\nlicense: mit\n---\n# Project\n\nTODO\n",
+            "models/m/README.md": "---\nlicense: mit\n---\n# Model\n\nTODO\n",
+            **policy_with("model-card/no-placeholders: warning\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["path"] for f in findings_of(report, "model-card/no-placeholders")] == ["models/m/README.md"]

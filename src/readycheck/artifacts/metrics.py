@@ -5,7 +5,9 @@ as DVC does), or a CSV file (``name,value`` rows, or one header row and one valu
 as text parse when they are numbers with decoration: ``"20.0 ± 1.2"`` is 20.0 and ``"85%"`` is 0.85
 (as ``85%`` is in a threshold). DVC projects declare their metric files in ``dvc.yaml`` (top-level
 ``metrics:`` and each stage's ``metrics:``); those are reports too, wherever they are. So is one run of
-an MLflow file store (``mlruns/``): the latest finished run, or the one a rule names.
+an MLflow file store (``mlruns/``): the latest finished run, or the one a rule names; the newest pytest-benchmark report
+(``<benchmark>.<statistic>``, in seconds); and the ``model-index`` results of model cards (by metric
+``type``).
 
 Metric files are generated (by the evaluation step, usually gitignored): the kind reads ignored files.
 """
@@ -22,6 +24,8 @@ from typing import Any
 
 from readycheck import structured
 from readycheck.artifacts import Artifact, ArtifactKind, Repository
+from readycheck.artifacts.benchmark import latest
+from readycheck.artifacts.model_card import cards, stated_metrics
 from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 
@@ -162,6 +166,7 @@ def reports(repo: Repository, mlflow_run: str | None = None) -> tuple[list[Metri
         run = mlflow_report(repo, mlflow_run)
         if run is not None:
             found.append(run)
+        found += _benchmark_reports(repo) + _card_reports(repo)
     for path in dict.fromkeys(paths):
         if path in repo.files:
             found.append(repo.artifact(path, "metrics").data)
@@ -211,6 +216,31 @@ def mlflow_report(repo: Repository, wanted: str | None) -> MetricReport | None:
             text = repo.read_input(f"{relative}/metrics/{key}").decode("utf-8", "replace")
             report.metrics[key] = _latest_value(key, text, f"{relative}/metrics/{key}")
     return report
+
+
+def _benchmark_reports(repo: Repository) -> list[MetricReport]:
+    """pytest-benchmark results as metrics: ``<benchmark name>.<statistic>`` in seconds."""
+    benchmarks, _ = latest(repo)
+    if benchmarks is None:
+        return []
+    report = MetricReport(benchmarks.path)
+    for benchmark in benchmarks.benchmarks:
+        for statistic, value in benchmark.stats.items():
+            name = f"{benchmark.name}.{statistic}"
+            report.metrics[name] = Metric(name, value, value, benchmark.line)
+    return [report]
+
+
+def _card_reports(repo: Repository) -> list[MetricReport]:
+    """The results model cards state, as metrics named by their ``type`` (as the Hub names them)."""
+    found = []
+    for card in cards(repo):
+        report = MetricReport(card.path)
+        for names, raw, line in stated_metrics(card):
+            report.metrics.setdefault(names[0], Metric(names[0], number(raw), raw, line))
+        if report.metrics:
+            found.append(report)
+    return found
 
 
 def _run_name(repo: Repository, run: str) -> str:

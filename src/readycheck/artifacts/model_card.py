@@ -4,7 +4,8 @@ Model Card Toolkit's JSON.
 A Markdown card is a file whose name says it is a card (``MODEL_CARD.md``, ``model-card.md``,
 ``modelcard.md``, ``Dataset_Card.md``... in any capitalisation, with or without a separator), or a
 ``README.md`` whose front matter has model keys (``model-index``, ``pipeline_tag``, ``library_name``,
-``base_model``) or dataset keys (``task_categories``, ``dataset_info``, ``configs``, ``size_categories``).
+``base_model``; in a subfolder, ``license`` too: a model folder's README) or dataset keys
+(``task_categories``, ``dataset_info``, ``configs``, ``size_categories``).
 Cards reuse the Markdown artifact: a README is parsed once, whatever reads it.
 """
 
@@ -62,7 +63,9 @@ def _parse(artifact: Artifact) -> ModelCard | None:
     front = markdown.front_matter.data if markdown.front_matter is not None else None
     metadata = front if isinstance(front, dict) else {}
     named = _CARD_NAME.match(name)
-    if named is None and not (MODEL_KEYS | DATASET_KEYS) & set(metadata):
+    in_subfolder = "/" in artifact.path  # a model folder's README: its 'license' alone makes it a card
+    keys = MODEL_KEYS | DATASET_KEYS | ({"license"} if in_subfolder else set())
+    if named is None and not keys & set(metadata):
         return None
     is_dataset = (named is not None and named.group(1).lower() == "dataset") or (
         named is None and bool(DATASET_KEYS & set(metadata)) and not MODEL_KEYS & set(metadata)
@@ -102,6 +105,39 @@ def _strings(value: Any, path: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*path, str(index)))
+
+
+def stated_metrics(card: ModelCard) -> Iterator[tuple[tuple[str, ...], Any, int | None]]:
+    """The evaluation results a card states: (names, raw value, line) for each ``model-index`` metric
+    (named by its ``type``, then its ``name``) or Model Card Toolkit performance metric (its ``type``)."""
+    document = card.metadata_document
+
+    def line(path: tuple[str | int, ...]) -> int | None:
+        return document.line_of(path) if document is not None else None
+
+    if card.is_mct:
+        analysis = card.metadata.get("quantitative_analysis")
+        entries = analysis.get("performance_metrics") if isinstance(analysis, Mapping) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, Mapping) and isinstance(entry.get("type"), str):
+                yield (
+                    (entry["type"],),
+                    entry.get("value"),
+                    line(("quantitative_analysis", "performance_metrics", index)),
+                )
+        return
+    models = card.metadata.get("model-index")
+    for position, model in enumerate(models if isinstance(models, list) else []):
+        results = model.get("results") if isinstance(model, Mapping) else None
+        for number, result in enumerate(results if isinstance(results, list) else []):
+            metrics = result.get("metrics") if isinstance(result, Mapping) else None
+            for index, entry in enumerate(metrics if isinstance(metrics, list) else []):
+                if not isinstance(entry, Mapping):
+                    continue
+                names = tuple(entry[key] for key in ("type", "name") if isinstance(entry.get(key), str))
+                if names:
+                    path = ("model-index", position, "results", number, "metrics", index, "value")
+                    yield names, entry.get("value"), line(path)
 
 
 KINDS = [

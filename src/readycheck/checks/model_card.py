@@ -13,7 +13,7 @@ from readycheck import globs, structured
 from readycheck.artifacts import Repository
 from readycheck.artifacts.markdown import Heading, strip_comments
 from readycheck.artifacts.metrics import number, parse_report
-from readycheck.artifacts.model_card import ModelCard, cards, mct_texts
+from readycheck.artifacts.model_card import ModelCard, cards, mct_texts, stated_metrics
 from readycheck.checks.data import schema_violations
 from readycheck.checks.metrics import PRODUCE as PRODUCE_METRICS
 from readycheck.errors import ParseError
@@ -628,31 +628,15 @@ _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 
 
 def _card_metrics(card: ModelCard) -> dict[str, tuple[float, int | None]]:
-    """Metric name to (value, line) as the card states them: model-index, MCT, or Markdown table rows."""
+    """Metric name to (value, line) as the card states them: its evaluation results, then Markdown table
+    rows (the first cell names the metric, the first number after it is the value)."""
     stated: dict[str, tuple[float, int | None]] = {}
-    document = card.metadata_document
-    if card.is_mct:
-        analysis = card.metadata.get("quantitative_analysis")
-        entries = analysis.get("performance_metrics") if isinstance(analysis, Mapping) else None
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            value = number(entry.get("value")) if isinstance(entry, Mapping) else None
-            if value is not None and isinstance(entry.get("type"), str):
-                line = document.line_of(("quantitative_analysis", "performance_metrics", index)) if document else None
-                stated.setdefault(entry["type"], (value, line))
-        return stated
-    for position, model in enumerate(card.metadata.get("model-index") or []):
-        for number_, result in enumerate(model.get("results") or [] if isinstance(model, Mapping) else []):
-            metrics = result.get("metrics") if isinstance(result, Mapping) else None
-            for index, metric in enumerate(metrics if isinstance(metrics, list) else []):
-                value = number(metric.get("value")) if isinstance(metric, Mapping) else None
-                if value is None:
-                    continue
-                path = ("model-index", position, "results", number_, "metrics", index, "value")
-                line = document.line_of(path) if document else None
-                for key in ("type", "name"):
-                    if isinstance(metric.get(key), str):
-                        stated.setdefault(metric[key], (value, line))
-    for line_number, line_text in enumerate(card.text.splitlines(), start=1):
+    for names, raw, line in stated_metrics(card):
+        value = number(raw)
+        if value is not None:
+            for name in names:
+                stated.setdefault(name, (value, line))
+    for line_number, line_text in enumerate(card.text.splitlines() if not card.is_mct else [], start=1):
         row = _TABLE_ROW.match(line_text)
         if row is None:
             continue
