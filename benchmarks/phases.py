@@ -30,9 +30,9 @@ PHASES: list[tuple[str, str, str]] = [
     ("config, plugins, policies (runner.prepare)", "readycheck.runner", "prepare"),
     ("walk the tree (discovery.collect)", "readycheck.discovery", "collect"),
     ("open the results cache (ResultsCache.open)", "readycheck.cache", "ResultsCache.open"),
-    ("match rules to files (engine._Plan.units)", "readycheck.engine", "_Plan.units"),
+    ("match rules to files (engine.plan)", "readycheck.engine", "plan"),
     ("cache hits by stat (engine._from_cache)", "readycheck.engine", "_from_cache"),
-    ("file work, incl. fork and results transfer (engine._execute)", "readycheck.engine", "_execute"),
+    ("file work, incl. fork and results transfer (parallel.run)", "readycheck.parallel", "run"),
     ("finalise findings (engine._finalise)", "readycheck.engine", "_finalise"),
     ("save the results cache (ResultsCache.save)", "readycheck.cache", "ResultsCache.save"),
 ]

@@ -164,13 +164,13 @@ def test_jobs_is_capped_at_the_cores_and_says_so(project) -> None:
 def test_worker_count_follows_cores_and_work() -> None:
     import os
 
-    from readycheck.engine import PARALLEL_MIN_UNITS, worker_count
+    from readycheck.parallel import MIN_ITEMS_PER_WORKER, worker_count
 
     cores = os.cpu_count() or 1
     assert worker_count(100_000, 10) == 1  # too little work to fork for
-    assert worker_count(100_000, 100 * PARALLEL_MIN_UNITS) == cores
-    assert worker_count(0, 100 * PARALLEL_MIN_UNITS) == cores
-    assert worker_count(1, 100 * PARALLEL_MIN_UNITS) == 1
+    assert worker_count(100_000, 100 * MIN_ITEMS_PER_WORKER) == cores
+    assert worker_count(0, 100 * MIN_ITEMS_PER_WORKER) == cores
+    assert worker_count(1, 100 * MIN_ITEMS_PER_WORKER) == 1
 
 
 def _children(pid: int) -> list[str]:

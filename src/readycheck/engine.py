@@ -12,14 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from readycheck import discovery, globs, suppress
+from readycheck import discovery, globs, parallel, suppress
 from readycheck.artifacts import ArtifactKind, Repository, SourceFile, read_input_file
 from readycheck.budget import DEFAULT_SECONDS, CheckTimeout, Watchdog
 from readycheck.cache import CachedFile, ResultsCache
@@ -40,9 +38,6 @@ from readycheck.model import (
     missing_evidence,
 )
 from readycheck.redaction import redact_text
-
-PARALLEL_MIN_UNITS = 64
-"""Below this many files, forking workers costs more than it saves."""
 
 MISSING_EVIDENCE_FIX = (
     "Produce the file before readycheck runs (in CI, after the step that writes it), or set "
@@ -116,7 +111,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Context:
-    """What a worker needs to run units: inherited by forked workers, never pickled."""
+    """What running units needs: inherited by forked workers (see parallel), never pickled."""
 
     repo: Repository
     rules: Sequence[Rule]
@@ -137,7 +132,7 @@ def run(
     context = _Context(repo, rules, budget)
     units = plan(rules, scan, patterns)
     outcomes, pending = _from_cache(units, rules, scan.root, cache)
-    outcomes += _execute(context, pending, jobs)
+    outcomes += parallel.run(_run_units, context, pending, jobs)
     findings = [f for outcome in outcomes for f in outcome.findings]
     evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
     tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
@@ -240,74 +235,9 @@ class _InputDigests:
         return self.digests[path]
 
 
-_worker_context: _Context | None = None
-"""Set only inside forked worker processes, by the pool's initializer; the parent never sets it."""
-
-
-def _adopt(context: _Context) -> None:
-    """Pool initializer: keep the inherited context, and leave Ctrl-C to the parent, which cancels."""
-    global _worker_context
-    _worker_context = context
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while the parent forked
-
-
-def _run_chunk(units: list[_PendingUnit]) -> list[_FileOutcome]:
-    assert _worker_context is not None, "runs only in a worker the pool initialised"
-    return _run_units(_worker_context, units)
-
-
 def _run_units(context: _Context, units: list[_PendingUnit]) -> list[_FileOutcome]:
     with Watchdog(context.budget) as watchdog:
         return [_run_file(context, path, pairs, cached, watchdog) for path, pairs, cached in units]
-
-
-def worker_count(requested: int, units: int) -> int:
-    """Workers worth forking: at most one per core and one per PARALLEL_MIN_UNITS files of work."""
-    cores = os.cpu_count() or 1
-    wanted = requested or cores
-    return max(1, min(wanted, cores, units // PARALLEL_MIN_UNITS or 1))
-
-
-def _execute(context: _Context, units: list[_PendingUnit], requested: int) -> list[_FileOutcome]:
-    jobs = worker_count(requested, len(units))
-    if jobs <= 1:
-        return _run_units(context, units)
-    import multiprocessing  # only when forking pays: the pre-commit hook never needs it
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _run_units(context, units)
-    chunk_count = jobs * 4
-    chunks = [units[i::chunk_count] for i in range(chunk_count)]
-    fork = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(context,))
-    try:
-        # Ctrl-C is held back while the workers fork (all at the first submission): a child must not be
-        # interrupted before it ignores SIGINT, nor the parent inside the fork hooks. It arrives right
-        # after, inside this try, so the workers are always stopped.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]  # not map: it would cancel them
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        results = [outcome for future in futures for outcome in future.result()]
-    except BaseException:  # Ctrl-C above all: stop the workers now rather than finish their queue
-        _abandon(pool)
-        raise
-    pool.shutdown(wait=True)
-    return results
-
-
-def _abandon(pool: Any) -> None:
-    """Stop a pool at once: terminate its workers, and let the process exit without waiting to feed them
-    the chunks still queued (multiprocessing would otherwise join a feeder blocked on a full pipe)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
-    call_queue = getattr(pool, "_call_queue", None)
-    if call_queue is not None:
-        call_queue.cancel_join_thread()
-    pool.shutdown(wait=False)
 
 
 def _run_file(

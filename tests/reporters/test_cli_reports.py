@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import REPO_ROOT, run
 from tests.reporters.conftest import cli_files
 
-from readycheck.engine import PARALLEL_MIN_UNITS
+from readycheck.parallel import MIN_ITEMS_PER_WORKER
 from readycheck.reporters.json import SCHEMA
 
 FORMATS = ("json", "sarif", "junit", "markdown", "github", "gitlab")
@@ -51,7 +51,7 @@ def test_json_summary_has_level_and_areas(project) -> None:
 
 @pytest.mark.parametrize("cache", [True, False])
 def test_every_format_is_byte_identical_across_runs_and_jobs(project, tmp_path: Path, cache: bool) -> None:
-    files = cli_files(modules=PARALLEL_MIN_UNITS + 16)  # enough files for the engine to fork workers
+    files = cli_files(modules=2 * MIN_ITEMS_PER_WORKER + 16)  # enough files for the engine to fork two workers
     root = project(files)
     outputs = []
     for attempt, jobs in enumerate(("1", "2", "2", "1")):
