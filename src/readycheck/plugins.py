@@ -34,6 +34,7 @@ BUILTIN_PLUGINS = (
     "readycheck.checks.model_card",
     "readycheck.checks.perf",
     "readycheck.checks.tests",
+    "readycheck.checks.repository",
     "readycheck.checks.notebook",
     "readycheck.checks.secrets",
     "readycheck.reporters.text",

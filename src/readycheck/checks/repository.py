@@ -1,0 +1,204 @@
+"""Repository facts every production-ready project states: a README that says what it is and how to use
+it, and owners for what matters (CODEOWNERS)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from readycheck.artifacts import Repository
+from readycheck.artifacts.markdown import parse_markdown, strip_comments
+from readycheck.errors import ParseError
+from readycheck.hookspecs import hookimpl
+from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
+from readycheck.redaction import shorten
+
+README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
+README_PRODUCE = "Add a README.md at the repository root: a description, then a usage section."
+USAGE = ("Usage", "Quick start", "Quickstart", "Getting started", "How to use", "Examples", "Example", "Installation")
+
+
+@check(
+    "documentation/readme",
+    description="A README at the root says what the project is and how to use it, in enough words.",
+    help="The README is the first thing a reviewer, an on-call engineer or a new team member reads. It must "
+    "exist at the repository root (README.md, .rst, .txt or plain README), start with a description (text "
+    "before the first section, or a 'Description', 'About' or 'Overview' section), have each section in "
+    "'sections' (each entry a list of accepted names; default: a usage section, as 'Usage', 'Quick start', "
+    "'Getting started', 'How to use', 'Examples' or 'Installation'), and have at least 'min_words' words.",
+    fix="Write the missing part of the README: what the project does, and how to run it.",
+    level="error",
+    scope=REPOSITORY,
+    area="documentation",
+    required=True,
+    produce=README_PRODUCE,
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "sections": {
+                "type": "array",
+                "items": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                "default": [list(USAGE)],
+                "description": "Required sections, each as a list of accepted headings.",
+            },
+            "min_words": {"type": "integer", "minimum": 0, "default": 50},
+        },
+    },
+    example=(
+        'documentation/readme:\n  with: {sections: [["Usage", "Quick start"], ["Contact", "Support"]], min_words: 100}'
+    ),
+)
+def documentation_readme(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    name = next((name for name in README_NAMES if name in repo.files), None)
+    if name is None:
+        yield missing_evidence("no README at the repository root", README_PRODUCE)
+        return
+    text = repo.source(name).text
+    words = len(strip_comments(text).split())
+    if words < params["min_words"]:
+        yield Violation(
+            f"the README has {words} words, fewer than min_words {params['min_words']}", path=name, key="words"
+        )
+    if not name.lower().endswith(".md"):
+        for accepted in params["sections"]:
+            if not any(re.search(rf"(?im)^\s*{re.escape(title)}\s*$", text) for title in accepted):
+                yield Violation(f"no '{accepted[0]}' section", path=name, key=accepted[0])
+        return
+    document = parse_markdown(text, name)
+    described = any(document.find(title) is not None for title in ("Description", "About", "Overview"))
+    first = document.headings[1] if len(document.headings) > 1 else None
+    intro_end = first.line - 1 if first is not None else len(text.splitlines())
+    intro = "\n".join(text.splitlines()[:intro_end])
+    intro = "\n".join(line for line in intro.splitlines() if not line.lstrip().startswith(("#", "[![", "![")))
+    if not described and len(strip_comments(intro).split()) < 5:
+        yield Violation(
+            "the README does not start with a description of the project", path=name, line=1, key="description"
+        )
+    for accepted in params["sections"]:
+        if not any(document.find(title) is not None for title in accepted):
+            yield Violation(f"no '{accepted[0]}' section (accepted: {', '.join(accepted)})", path=name, key=accepted[0])
+
+
+CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
+"""Where GitHub looks, in its order (first found wins), then GitLab's own place."""
+_OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
+_SECTION = re.compile(r"^\^?\[[^\]]+\](\[\d+\])?(\s+.*)?$")
+CODEOWNERS_PRODUCE = "Add .github/CODEOWNERS with a catch-all line ('* @org/team') and lines for models and policies."
+DEFAULT_REQUIRED = (
+    "models/",
+    "MODEL_CARD.md",
+    "policies/",
+    "dvc.yaml",
+    "ROLLBACK.md",
+    "docs/ROLLBACK.md",
+    "docs/rollback.md",
+)
+
+
+@dataclass(frozen=True)
+class OwnerRule:
+    pattern: str
+    owners: tuple[str, ...]
+    line: int
+
+
+@check(
+    "ownership/codeowners",
+    description="A CODEOWNERS file that parses, with valid owners, covering every path that matters.",
+    help="Looked for where GitHub looks (.github/, root, docs/; first found wins) and in GitLab's .gitlab/. "
+    "Every line must parse: owners are @user, @org/team or an email (GitLab [Sections] are fine). Syntax "
+    "GitHub ignores silently ('!' negation, '[ ]' ranges, '\\#' escapes) is a finding on its line, since "
+    "the line does not do what it says. Each path in 'required' that exists in the repository (default: "
+    "models/, model cards, policies/, dvc.yaml, the rollback plan) must have an owner, by the last "
+    "matching line as GitHub decides; the message names an uncovered path.",
+    fix="Add a line for the uncovered path ('/models/ @org/ml-team'), or fix the line named.",
+    level="error",
+    scope=REPOSITORY,
+    area="ownership",
+    required=True,
+    produce=CODEOWNERS_PRODUCE,
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "required": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "default": list(DEFAULT_REQUIRED),
+                "description": "Paths (a trailing '/' for folders) that must have an owner, when they exist.",
+            }
+        },
+    },
+    example="ownership/codeowners:\n  with: {required: [models/, src/, policies/]}",
+)
+def ownership_codeowners(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    found = next((path for path in CODEOWNERS_PLACES if (repo.root / path).is_file()), None)
+    if found is None:
+        yield missing_evidence(f"no CODEOWNERS file (looked for {', '.join(CODEOWNERS_PLACES)})", CODEOWNERS_PRODUCE)
+        return
+    try:
+        text = repo.read_input(found).decode("utf-8", "replace")
+    except ParseError as error:
+        yield Violation(f"cannot read {found}: {error.message}", path=found, key="read")
+        return
+    rules: list[OwnerRule] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#") or _SECTION.match(line):
+            continue
+        pattern, *rest = line.split()
+        owners = tuple(word for word in rest if not word.startswith("#"))
+        problem = _syntax_problem(pattern)
+        if problem is not None:
+            yield Violation(f"'{shorten(pattern, 40)}': {problem}", path=found, line=number, key=f"syntax:{pattern}")
+            continue
+        bad = [owner for owner in owners if not _OWNER.match(owner)]
+        if bad:
+            shown = ", ".join(repr(shorten(owner, 40)) for owner in bad)
+            message = f"not an owner (@user, @org/team or an email): {shown}; GitHub skips the line"
+            yield Violation(message, path=found, line=number, key=f"owner:{bad[0]}")
+            continue
+        rules.append(OwnerRule(pattern, owners, number))
+    for required in params["required"]:
+        sample = _existing(repo, required)
+        if sample is None:
+            continue
+        owner = _owner_of(rules, sample)
+        if owner is None or not owner.owners:
+            yield Violation(f"{required} has no owner in {found}", path=found, key=f"uncovered:{required}")
+
+
+def _syntax_problem(pattern: str) -> str | None:
+    if pattern.startswith("!"):
+        return "negation ('!') is not supported in CODEOWNERS: the line is ignored"
+    if "[" in pattern or "]" in pattern:
+        return "character ranges ('[ ]') are not supported in CODEOWNERS: the line is ignored"
+    if pattern.startswith("\\#"):
+        return "an escaped '#' ('\\#') is not supported in CODEOWNERS: the line is ignored"
+    return None
+
+
+def _existing(repo: Repository, required: str) -> str | None:
+    """A file standing for ``required``: the file itself, or the first file in the folder."""
+    if required.endswith("/"):
+        folder = required.strip("/")
+        return next((path for path in repo.files if path.startswith(folder + "/")), None)
+    return required if required in repo.files else None
+
+
+def _owner_of(rules: list[OwnerRule], path: str) -> OwnerRule | None:
+    """The last rule matching ``path``: GitHub's semantics (gitignore-style patterns)."""
+    import pathspec
+
+    for rule in reversed(rules):
+        if pathspec.GitIgnoreSpec.from_lines([rule.pattern]).match_file(path):
+            return rule
+    return None
+
+
+@hookimpl
+def readycheck_checks() -> list[Check]:
+    return [documentation_readme, ownership_codeowners]
