@@ -125,3 +125,10 @@ def test_the_explained_example_works_when_pasted(project, rule_id: str) -> None:
     )
     code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert code == 0, report["findings"]
+
+
+def test_a_usage_heading_may_say_more(project) -> None:
+    readme = GOOD_README.replace("## Quick start", "## How to Use this Book")
+    root = project({"README.md": readme, **policy_with("documentation/readme: error\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "documentation/readme") == []

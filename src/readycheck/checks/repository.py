@@ -17,7 +17,20 @@ from readycheck.redaction import shorten
 
 README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 README_PRODUCE = "Add a README.md at the repository root: a description, then a usage section."
-USAGE = ("Usage", "Quick start", "Quickstart", "Getting started", "How to use", "Examples", "Example", "Installation")
+USAGE = (
+    "Usage",
+    "Quick start",
+    "Quickstart",
+    "Getting started",
+    "How to use",
+    "How to run",
+    "Set up",
+    "Setup",
+    "Installation",
+    "Install",
+    "Examples",
+    "Example",
+)
 
 
 @check(
@@ -26,8 +39,9 @@ USAGE = ("Usage", "Quick start", "Quickstart", "Getting started", "How to use", 
     help="The README is the first thing a reviewer, an on-call engineer or a new team member reads. It must "
     "exist at the repository root (README.md, .rst, .txt or plain README), start with a description (text "
     "before the first section, or a 'Description', 'About' or 'Overview' section), have each section in "
-    "'sections' (each entry a list of accepted names; default: a usage section, as 'Usage', 'Quick start', "
-    "'Getting started', 'How to use', 'Examples' or 'Installation'), and have at least 'min_words' words.",
+    "'sections' (each entry a list of accepted names, matching a heading that starts with one; default: a "
+    "usage section, as 'Usage', 'Quick start', 'Getting started', 'How to use', 'Set up', 'Installation' or "
+    "'Examples'), and have at least 'min_words' words.",
     fix="Write the missing part of the README: what the project does, and how to run it.",
     level="error",
     scope=REPOSITORY,
@@ -77,8 +91,10 @@ def documentation_readme(repo: Repository, params: Mapping[str, Any]) -> Iterato
         yield Violation(
             "the README does not start with a description of the project", path=name, line=1, key="description"
         )
+    titles = [" ".join(heading.title.casefold().split()) for heading in document.headings]
     for accepted in params["sections"]:
-        if not any(document.find(title) is not None for title in accepted):
+        wanted = [" ".join(title.casefold().split()) for title in accepted]
+        if not any(title.startswith(word) for title in titles for word in wanted):  # 'How to use this book'
             yield Violation(f"no '{accepted[0]}' section (accepted: {', '.join(accepted)})", path=name, key=accepted[0])
 
 
