@@ -6,7 +6,7 @@ needed)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from readycheck import globs, structured
@@ -161,6 +161,19 @@ HF_LICENSES = frozenset(
 """License identifiers the Hugging Face Hub accepts in a card's ``license`` key."""
 
 
+def _per_card(
+    repo: Repository,
+    params: Mapping[str, Any],
+    inspect: Callable[[ModelCard, Mapping[str, Any], Repository], Iterator[Violation]],
+) -> Iterator[Violation]:
+    """``inspect`` each card; without any card the rule has nothing to read (not applicable unless required)."""
+    found = cards(repo)
+    if not found:
+        yield _no_cards(repo)
+    for card in found:
+        yield from inspect(card, params, repo)
+
+
 def _no_cards(repo: Repository) -> Violation:
     return missing_evidence(
         f"no model card in the repository (looked for {', '.join(repo.patterns['model-card'])})", NO_CARD
@@ -271,19 +284,18 @@ def _models(files: list[str], patterns: list[str]) -> dict[str, str]:
     example="model-card/metadata:\n  with: {required: [license, language]}",
 )
 def model_card_metadata(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found = cards(repo)
-    if not found:
-        yield _no_cards(repo)
+    yield from _per_card(repo, params, _metadata)
+
+
+def _metadata(card: ModelCard, params: Mapping[str, Any], repo: Repository) -> Iterator[Violation]:
+    if card.metadata_error is not None:
+        error = card.metadata_error
+        yield Violation(f"front matter: {error.message}", path=card.path, line=error.line, key="front-matter")
         return
-    for card in found:
-        if card.metadata_error is not None:
-            error = card.metadata_error
-            yield Violation(f"front matter: {error.message}", path=card.path, line=error.line, key="front-matter")
-            continue
-        yield from _metadata_problems(card, params)
-        if "schema" in params:
-            metadata = card.metadata_document or structured.Document(dict(card.metadata))
-            yield from schema_violations(repo, params["schema"], metadata, card.path)
+    yield from _metadata_problems(card, params)
+    if "schema" in params:
+        metadata = card.metadata_document or structured.Document(dict(card.metadata))
+        yield from schema_violations(repo, params["schema"], metadata, card.path)
 
 
 def _metadata_problems(card: ModelCard, params: Mapping[str, Any]) -> Iterator[Violation]:
@@ -335,20 +347,19 @@ def _metadata_problems(card: ModelCard, params: Mapping[str, Any]) -> Iterator[V
     example="model-card/sections:\n  with: {profile: mitchell2019}",
 )
 def model_card_sections(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found = cards(repo)
-    if not found:
-        yield _no_cards(repo)
-        return
-    for card in found:
-        if "sections" in params:
-            required: tuple[tuple[str, ...], ...] = tuple((name,) for name in params["sections"])
-        else:
-            profile = "huggingface-dataset" if card.profile == "dataset" else params["profile"]
-            required = PROFILES[profile]
-        for names in required:
-            problem = _section_problem(card, names)
-            if problem is not None:
-                yield Violation(problem[0], path=card.path, line=problem[1], key=names[0])
+    yield from _per_card(repo, params, _sections)
+
+
+def _sections(card: ModelCard, params: Mapping[str, Any], repo: Repository) -> Iterator[Violation]:
+    if "sections" in params:
+        required: tuple[tuple[str, ...], ...] = tuple((name,) for name in params["sections"])
+    else:
+        profile = "huggingface-dataset" if card.profile == "dataset" else params["profile"]
+        required = PROFILES[profile]
+    for names in required:
+        problem = _section_problem(card, names)
+        if problem is not None:
+            yield Violation(problem[0], path=card.path, line=problem[1], key=names[0])
 
 
 def _section_problem(card: ModelCard, names: tuple[str, ...]) -> tuple[str, int | None] | None:
@@ -384,17 +395,16 @@ def _section_problem(card: ModelCard, names: tuple[str, ...]) -> tuple[str, int 
     example="model-card/no-placeholders: warning",
 )
 def model_card_no_placeholders(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found = cards(repo)
-    if not found:
-        yield _no_cards(repo)
+    yield from _per_card(repo, params, _no_placeholders)
+
+
+def _no_placeholders(card: ModelCard, params: Mapping[str, Any], repo: Repository) -> Iterator[Violation]:
+    if card.is_mct:
+        for dotted, text in mct_texts(card):
+            for match in PLACEHOLDER.finditer(text):
+                yield Violation(f"placeholder {match.group(0)!r} in {dotted}", path=card.path, key=f"{dotted}")
         return
-    for card in found:
-        if card.is_mct:
-            for dotted, text in mct_texts(card):
-                for match in PLACEHOLDER.finditer(text):
-                    yield Violation(f"placeholder {match.group(0)!r} in {dotted}", path=card.path, key=f"{dotted}")
-            continue
-        yield from _markdown_placeholders(card)
+    yield from _markdown_placeholders(card)
 
 
 def _markdown_placeholders(card: ModelCard) -> Iterator[Violation]:
@@ -453,13 +463,12 @@ OWNER_SECTIONS = ("Model Card Contact", "Owners", "Owner", "Contact", "Model Car
     example="model-card/owner: warning",
 )
 def model_card_owner(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found = cards(repo)
-    if not found:
-        yield _no_cards(repo)
-        return
-    for card in found:
-        if not _has_owner(card):
-            yield Violation("the card names no owner or contact", path=card.path, key="owner")
+    yield from _per_card(repo, params, _owner)
+
+
+def _owner(card: ModelCard, params: Mapping[str, Any], repo: Repository) -> Iterator[Violation]:
+    if not _has_owner(card):
+        yield Violation("the card names no owner or contact", path=card.path, key="owner")
 
 
 def _has_owner(card: ModelCard) -> bool:
@@ -491,15 +500,14 @@ def _has_owner(card: ModelCard) -> bool:
     example="model-card/eval-results: warning",
 )
 def model_card_eval_results(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    found = cards(repo)
-    if not found:
-        yield _no_cards(repo)
-        return
-    for card in found:
-        document = card.metadata_document
-        for problem, value_path in _result_problems(card):
-            line = document.line_of(value_path) if document is not None else None
-            yield Violation(problem, path=card.path, line=line, key=".".join(map(str, value_path)))
+    yield from _per_card(repo, params, _eval_results)
+
+
+def _eval_results(card: ModelCard, params: Mapping[str, Any], repo: Repository) -> Iterator[Violation]:
+    document = card.metadata_document
+    for problem, value_path in _result_problems(card):
+        line = document.line_of(value_path) if document is not None else None
+        yield Violation(problem, path=card.path, line=line, key=".".join(map(str, value_path)))
 
 
 def _result_problems(card: ModelCard) -> Iterator[tuple[str, tuple[str | int, ...]]]:
