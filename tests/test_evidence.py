@@ -202,7 +202,8 @@ def test_a_folder_with_only_a_readme_earns_no_notebook_credit(project) -> None:
     root = project({"README.md": "# Churn\n\nPredicts churn.\n"})
     _, report = run_json(str(root))
     areas = report["summary"]["areas"]
-    assert "code-quality" not in areas and "reproducibility" not in areas
+    assert "code-quality" not in areas  # only notebook rules score it, and they had nothing to read
+    assert areas["reproducibility"]["evaluated"] == 1  # repo/no-large-files looked at the README; no notebook rule
     assert "notebook/valid" in report["summary"]["not_applicable"]
     assert report["summary"]["level"] != "gold"
 

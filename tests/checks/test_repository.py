@@ -132,3 +132,63 @@ def test_a_usage_heading_may_say_more(project) -> None:
     root = project({"README.md": readme, **policy_with("documentation/readme: error\n")})
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert findings_of(report, "documentation/readme") == []
+
+
+DOCKERFILE = """\
+ARG BASE=python:3.11-slim
+FROM python AS build
+RUN pip wheel .
+FROM registry.example:5000/ml/base:latest
+FROM ${BASE}
+FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04
+FROM python@sha256:4b1cbb0a1e8d2e6f4c2f5b0e7a2d9c3e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c
+FROM build
+FROM scratch
+"""
+
+
+def test_unpinned_base_images_are_findings_at_their_lines(project) -> None:
+    root = project(
+        {
+            "docker/Dockerfile": DOCKERFILE,
+            "Dockerfile.gpu": "FROM pytorch/pytorch\n",
+            **policy_with("repo/container-pinned: warning\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = sorted((f["path"], f["line"], f["message"]) for f in findings_of(report, "repo/container-pinned"))
+    assert found == [
+        ("Dockerfile.gpu", 1, "base image pytorch/pytorch is not pinned (no tag, or 'latest')"),
+        ("docker/Dockerfile", 2, "base image python is not pinned (no tag, or 'latest')"),
+        ("docker/Dockerfile", 4, "base image registry.example:5000/ml/base:latest is not pinned (no tag, or 'latest')"),
+    ]
+
+
+def test_large_files_unless_lfs_or_dvc_tracks_them(project) -> None:
+    big = b"\0" * (2 * 1024 * 1024 + 1)
+    root = project(
+        {
+            "weights/model.bin": big,
+            "weights/lfs.safetensors": big,
+            "data/raw.csv": big,
+            "data/raw.csv.dvc": "outs:\n- md5: 0\n  path: raw.csv\n",
+            "features/table.parquet": big,
+            "dvc.yaml": "stages:\n  featurize:\n    cmd: python f.py\n    outs: [features]\n",
+            ".gitattributes": "*.safetensors filter=lfs diff=lfs merge=lfs -text\n",
+            **policy_with("repo/no-large-files:\n  with: {max_mb: 2}\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [(f["path"], f["message"]) for f in findings_of(report, "repo/no-large-files")] == [
+        ("weights/model.bin", "weights/model.bin is 2.0 MB, over 2 MB")
+    ]
+
+
+@pytest.mark.parametrize("rule_id", ["repo/container-pinned", "repo/no-large-files"])
+def test_repo_examples_work_when_pasted(project, rule_id: str) -> None:
+    snippet = run("explain", rule_id).stdout.split("example:\n", 1)[1]
+    root = project(
+        {"policy.yaml": "readycheck: 1\n" + textwrap.dedent(snippet), "Dockerfile": "FROM python:3.11.9-slim\n"}
+    )
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert code == 0, report["findings"]

@@ -8,7 +8,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from readycheck.artifacts import Repository
+from readycheck import globs, structured
+from readycheck.artifacts import Artifact, Repository
 from readycheck.artifacts.markdown import parse_markdown, strip_comments
 from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
@@ -215,6 +216,107 @@ def _owner_of(rules: list[OwnerRule], path: str) -> OwnerRule | None:
     return None
 
 
+@check(
+    "repo/no-large-files",
+    description="No committed file is larger than max_mb unless Git LFS or DVC tracks it.",
+    help="Large binaries (models, datasets, archives) bloat every clone and cannot be reviewed. A file over "
+    "'max_mb' megabytes (default 10) is a finding unless .gitattributes routes it to Git LFS (filter=lfs) "
+    "or DVC tracks it (a '<file>.dvc' beside it, or an 'outs' entry of dvc.yaml covering it).",
+    fix="Move the file to Git LFS (git lfs track) or DVC (dvc add), or out of the repository.",
+    level="warning",
+    scope=REPOSITORY,
+    area="reproducibility",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"max_mb": {"type": "number", "exclusiveMinimum": 0, "default": 10}},
+    },
+    example="repo/no-large-files:\n  with: {max_mb: 25}",
+)
+def repo_no_large_files(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    limit = params["max_mb"] * 1024 * 1024
+    tracked = _lfs_patterns(repo)
+    dvc_outs = _dvc_outs(repo)
+    for path in repo.files:
+        try:
+            size = (repo.root / path).stat().st_size
+        except OSError:
+            continue
+        if size <= limit or f"{path}.dvc" in repo.files or any(_under(path, out) for out in dvc_outs):
+            continue
+        if tracked and globs.matches(path, tracked):
+            continue
+        yield Violation(f"{path} is {size / 1024 / 1024:.1f} MB, over {params['max_mb']:g} MB", path=path, key=path)
+
+
+def _lfs_patterns(repo: Repository) -> tuple[str, ...]:
+    patterns = []
+    for attributes in (path for path in repo.files if path.rpartition("/")[2] == ".gitattributes"):
+        folder = attributes.rpartition("/")[0]
+        for line in repo.source(attributes).text.splitlines():
+            words = line.split()
+            if len(words) >= 2 and "filter=lfs" in words[1:] and not words[0].startswith("#"):
+                patterns.append(f"{folder}/{words[0].lstrip('/')}" if folder else words[0])
+    return tuple(patterns)
+
+
+def _dvc_outs(repo: Repository) -> list[str]:
+    outs = []
+    for dvc_file in (path for path in repo.files if path.rpartition("/")[2] == "dvc.yaml"):
+        folder = dvc_file.rpartition("/")[0]
+        try:
+            data = structured.load(repo.source(dvc_file).text, "yaml", dvc_file).data
+        except ParseError:
+            continue
+        stages = data.get("stages") if isinstance(data, dict) else None
+        for stage in stages.values() if isinstance(stages, dict) else ():
+            for out in stage.get("outs") or [] if isinstance(stage, dict) else []:
+                name = out if isinstance(out, str) else next(iter(out), None) if isinstance(out, dict) else None
+                if isinstance(name, str):
+                    outs.append(f"{folder}/{name}" if folder else name)
+    return outs
+
+
+def _under(path: str, out: str) -> bool:
+    out = out.rstrip("/")
+    return path == out or path.startswith(out + "/")
+
+
+_FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(?P<image>\S+)(?:\s+AS\s+(?P<stage>\S+))?", re.IGNORECASE)
+
+
+@check(
+    "repo/container-pinned",
+    description="Dockerfiles build from pinned base images: a tag other than 'latest', or a digest.",
+    help="'FROM python' and 'FROM python:latest' build from whatever the registry serves that day: the image "
+    "that passed review is not the image that ships. Each FROM line needs a tag other than 'latest' or a "
+    "digest (@sha256:...). 'scratch', earlier build stages and images given by a build argument (${BASE}) are "
+    "left alone. Dockerfiles are Dockerfile, Dockerfile.* and *.Dockerfile files.",
+    fix="Pin the base image: 'FROM python:3.11.9-slim', or better, with its digest.",
+    level="warning",
+    kinds=("file",),
+    area="reproducibility",
+    paths=("**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile"),
+    params={"type": "object", "additionalProperties": False, "properties": {}},
+    example="repo/container-pinned: warning",
+)
+def repo_container_pinned(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
+    stages: set[str] = set()
+    for number, line in enumerate(artifact.text.splitlines(), start=1):
+        match = _FROM.match(line)
+        if match is None:
+            continue
+        image = match.group("image")
+        if match.group("stage"):
+            stages.add(match.group("stage").lower())
+        if image.lower() == "scratch" or image.lower() in stages or "$" in image or "@" in image:
+            continue
+        tag = image.rpartition("/")[2].partition(":")[2]  # a registry port (host:5000/img) is not a tag
+        if not tag or tag == "latest":
+            shown = shorten(image, 60)
+            yield Violation(f"base image {shown} is not pinned (no tag, or 'latest')", line=number, column=1, key=shown)
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
-    return [documentation_readme, ownership_codeowners]
+    return [documentation_readme, ownership_codeowners, repo_no_large_files, repo_container_pinned]
