@@ -137,3 +137,26 @@ def test_the_explained_example_works_when_pasted(measured: Path, rule_id: str) -
     (measured / "policy.yaml").write_text("readycheck: 1\n" + textwrap.dedent(snippet))
     result = run("policy", "validate", str(measured / "policy.yaml"))
     assert result.exit_code == 0, result.output
+
+
+def test_tests_present_counts_files_by_pytest_conventions(project) -> None:
+    files = {f"src/pkg/m{i}.py": "x = 1\n" for i in range(25)}
+    files |= {"src/pkg/__init__.py": "", "checks/test_one.py": "def test_a():\n    pass\n", "docs/conf.py": "x = 1\n"}
+    root = project({**files, **policy_with("tests/present: error\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "tests/present")
+    assert finding["message"] == "1 test files for 25 source files (0.04), under min_ratio 0.1"
+    (root / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["spec"]\n')
+    for index in range(2):
+        (root / "spec").mkdir(exist_ok=True)
+        (root / "spec" / f"behaviour{index}.py").write_text("def test_x():\n    pass\n")
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "tests/present") == []  # 3 test files for 25 source files: 0.12
+
+
+def test_no_tests_at_all(project) -> None:
+    root = project({"pkg/core.py": "x = 1\n", **policy_with("tests/present: error\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in findings_of(report, "tests/present")] == [
+        "no test files for 1 source files (test_*.py, *_test.py, tests/)"
+    ]

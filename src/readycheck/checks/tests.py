@@ -6,11 +6,12 @@ import datetime
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from readycheck import globs
-from readycheck.artifacts import Artifact
+from readycheck import globs, structured
+from readycheck.artifacts import Artifact, Repository
 from readycheck.artifacts.reports import Coverage, TestRun, repository_path
+from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
-from readycheck.model import Check, Violation, check
+from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 
 JUNIT_PRODUCE = "Write the test results in CI before readycheck runs: pytest --junitxml=reports/junit.xml"
 COVERAGE_PRODUCE = (
@@ -135,6 +136,76 @@ def _per_path(report: Coverage, minimums: Mapping[str, float], files: set[str]) 
             )
 
 
+TEST_FILE = ("test_*.py", "*_test.py")
+NOT_SOURCE = ("conftest.py", "setup.py", "noxfile.py", "__init__.py", "docs/**", "examples/**", "benchmarks/**")
+
+
+@check(
+    "tests/present",
+    description="The project has tests, in proportion to its code.",
+    help="Test files follow pytest's conventions: test_*.py and *_test.py anywhere, any .py file under a "
+    "tests/ folder, and under the 'testpaths' of the pytest configuration (pyproject.toml, pytest.ini, "
+    "setup.cfg, tox.ini). The ratio of test files to source files (other .py files, but conftest, setup, "
+    "__init__ and files under docs/, examples/ and benchmarks/) must be at least 'min_ratio'. A repository "
+    "with neither Python source nor tests has nothing for this rule to read.",
+    fix="Add tests (tests/test_<module>.py) for the modules the message counts.",
+    level="error",
+    scope=REPOSITORY,
+    area="testing",
+    required=True,
+    produce="Add a tests/ folder with pytest tests (tests/test_<module>.py).",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"min_ratio": {"type": "number", "minimum": 0, "default": 0.1}},
+    },
+    example="tests/present:\n  with: {min_ratio: 0.2}",
+)
+def tests_present(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    python = [path for path in repo.files if path.endswith(".py")]
+    roots = tuple(f"{root.strip('/')}/" for root in _testpaths(repo)) + ("tests/",)
+    tests = [path for path in python if globs.matches(path, TEST_FILE) or any(_in(path, r) for r in roots)]
+    source = [path for path in python if path not in set(tests) and not globs.matches(path, NOT_SOURCE)]
+    if not tests and not source:
+        yield missing_evidence("no Python source or tests in the repository", "Add tests with pytest.")
+        return
+    if not tests:
+        yield Violation(f"no test files for {len(source)} source files (test_*.py, *_test.py, tests/)", key="none")
+    elif source and len(tests) / len(source) < params["min_ratio"]:
+        ratio = len(tests) / len(source)
+        counts = f"{len(tests)} test files for {len(source)} source files ({ratio:.2f})"
+        message = f"{counts}, under min_ratio {params['min_ratio']:g}"
+        yield Violation(message, key="ratio")
+
+
+def _in(path: str, root: str) -> bool:
+    return path.startswith(root) or f"/{root}" in f"/{path}"
+
+
+def _testpaths(repo: Repository) -> list[str]:
+    """pytest's 'testpaths', from the first configuration file that has a pytest section."""
+    import configparser
+
+    if "pyproject.toml" in repo.files:
+        try:
+            data = structured.load(repo.source("pyproject.toml").text, "toml", "pyproject.toml").data
+        except ParseError:
+            data = {}
+        options = data.get("tool", {}).get("pytest", {}).get("ini_options", {}) if isinstance(data, dict) else {}
+        if isinstance(options, dict) and isinstance(options.get("testpaths"), list):
+            return [str(path) for path in options["testpaths"]]
+    for name, section in (("pytest.ini", "pytest"), ("setup.cfg", "tool:pytest"), ("tox.ini", "pytest")):
+        if name in repo.files:
+            parser = configparser.ConfigParser()
+            try:
+                parser.read_string(repo.source(name).text)
+            except configparser.Error:
+                continue
+            if parser.has_option(section, "testpaths"):
+                return parser.get(section, "testpaths").split()
+    return []
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
-    return [tests_passing, tests_coverage]
+    return [tests_passing, tests_coverage, tests_present]
