@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from readycheck.errors import ExpressionError
+from readycheck.policy.expressions import parse_threshold
 from readycheck.structured import Document, ValuePath
 
 _TYPE_WORDS = {
@@ -55,9 +57,6 @@ def _format_checker() -> Any:
     import re
 
     import jsonschema
-
-    from readycheck.errors import ExpressionError
-    from readycheck.policy.expressions import parse_threshold
 
     checker = jsonschema.FormatChecker()
     checker.checks("threshold", raises=ExpressionError)(lambda v: not isinstance(v, str) or bool(parse_threshold(v)))
