@@ -5,12 +5,28 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
+from readycheck.artifacts import Repository
 from readycheck.errors import ReadycheckError
 
 TIMEOUT = 30
 """Seconds one git command may take."""
+
+BASELINE_PARAM = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["ref"],
+            "properties": {"ref": {"type": "string", "minLength": 1, "pattern": "^[^-]"}},
+        },
+    ],
+    "description": "A file in the repository, or {ref: REVISION} to read each report at that git revision.",
+}
+"""The ``baseline`` parameter of the checks that compare with a baseline."""
 
 
 class GitError(ReadycheckError):
@@ -19,6 +35,15 @@ class GitError(ReadycheckError):
     def __init__(self, message: str, fix: str) -> None:
         super().__init__(message)
         self.fix = fix
+
+
+def baseline_text(repo: Repository, baseline: str | Mapping[str, str], report_path: str) -> tuple[str, str]:
+    """The baseline as (text, path), as report parsers take them: the file ``baseline`` names, or
+    ``report_path`` at the revision ``baseline["ref"]``. Raises ParseError (the file) or GitError (the
+    revision)."""
+    if isinstance(baseline, str):
+        return repo.read_input(baseline).decode("utf-8", "replace"), baseline
+    return git_show(repo.root, baseline["ref"], report_path), report_path
 
 
 def git_show(root: Path, ref: str, path: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from readycheck.artifacts import Repository
 from readycheck.artifacts.metrics import Metric, MetricReport, parse_report, reports
 from readycheck.errors import ParseError
-from readycheck.git import GitError, git_show
+from readycheck.git import BASELINE_PARAM, GitError, baseline_text
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 from readycheck.policy.expressions import Threshold, parse_threshold
@@ -267,18 +267,7 @@ _TOLERANCE = {"oneOf": [{"type": "number", "minimum": 0}, {"type": "string", "pa
         "additionalProperties": False,
         "required": ["baseline", "metrics"],
         "properties": {
-            "baseline": {
-                "oneOf": [
-                    {"type": "string", "minLength": 1},
-                    {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["ref"],
-                        "properties": {"ref": {"type": "string", "minLength": 1, "pattern": "^[^-]"}},
-                    },
-                ],
-                "description": "A report path, or {ref: REVISION} to read each report at that git revision.",
-            },
+            "baseline": BASELINE_PARAM,
             "metrics": {
                 "type": "object",
                 "minProperties": 1,
@@ -303,21 +292,15 @@ def metrics_no_regression(repo: Repository, params: Mapping[str, Any]) -> Iterat
     if not found:
         yield _no_reports(looked)
         return
-    baseline = params["baseline"]
     for report in found:
-        if isinstance(baseline, str):
-            try:
-                old = parse_report(repo.read_input(baseline).decode("utf-8", "replace"), baseline)
-            except ParseError as error:
-                yield Violation(f"cannot read the baseline {baseline!r}: {error.message}", key="baseline")
-                return
-        else:
-            try:
-                text = git_show(repo.root, baseline["ref"], report.path)
-            except GitError as error:
-                yield Violation(error.message, path=report.path, key=f"baseline:{baseline['ref']}", fix=error.fix)
-                continue
-            old = parse_report(text, report.path)
+        try:
+            old = parse_report(*baseline_text(repo, params["baseline"], report.path))
+        except GitError as error:
+            yield Violation(error.message, path=report.path, key="baseline", fix=error.fix)
+            continue
+        except ParseError as error:
+            yield Violation(f"cannot read the baseline: {error}", key="baseline")
+            return
         yield from _regressions(report, old, params["metrics"])
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from readycheck.artifacts import Repository
 from readycheck.artifacts.benchmark import STATISTICS, BenchmarkReport, latest, parse_budget, parse_report, show_seconds
 from readycheck.errors import ParseError
-from readycheck.git import GitError, git_show
+from readycheck.git import BASELINE_PARAM, GitError, baseline_text
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 
@@ -114,17 +114,7 @@ def perf_latency_budget(repo: Repository, params: Mapping[str, Any]) -> Iterator
         "additionalProperties": False,
         "required": ["baseline"],
         "properties": {
-            "baseline": {
-                "oneOf": [
-                    {"type": "string", "minLength": 1},
-                    {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["ref"],
-                        "properties": {"ref": {"type": "string", "minLength": 1, "pattern": "^[^-]"}},
-                    },
-                ]
-            },
+            "baseline": BASELINE_PARAM,
             "max_slowdown": {"type": "number", "minimum": 0, "default": 10, "description": "Percent."},
             "statistic": _STATISTIC,
         },
@@ -139,12 +129,8 @@ def perf_no_regression(repo: Repository, params: Mapping[str, Any]) -> Iterator[
     if report is None:
         yield _no_report(looked)
         return
-    baseline = params["baseline"]
     try:
-        if isinstance(baseline, str):
-            old = parse_report(repo.read_input(baseline).decode("utf-8", "replace"), baseline)
-        else:
-            old = parse_report(git_show(repo.root, baseline["ref"], report.path), report.path)
+        old = parse_report(*baseline_text(repo, params["baseline"], report.path))
     except GitError as error:
         yield Violation(error.message, path=report.path, key="baseline", fix=error.fix)
         return
