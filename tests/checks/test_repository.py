@@ -184,7 +184,9 @@ def test_large_files_unless_lfs_or_dvc_tracks_them(project) -> None:
     ]
 
 
-@pytest.mark.parametrize("rule_id", ["repo/container-pinned", "repo/no-large-files"])
+@pytest.mark.parametrize(
+    "rule_id", ["repo/container-pinned", "repo/no-large-files", "repo/dependencies-pinned", "repo/ci-configured"]
+)
 def test_repo_examples_work_when_pasted(project, rule_id: str) -> None:
     snippet = run("explain", rule_id).stdout.split("example:\n", 1)[1]
     root = project(
@@ -192,3 +194,94 @@ def test_repo_examples_work_when_pasted(project, rule_id: str) -> None:
     )
     code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert code == 0, report["findings"]
+
+
+REQUIREMENTS_TXT = """\
+# runtime
+numpy==1.26.4
+pandas>=2.0        # a range
+scikit-learn==1.5.*
+torch===2.3.0
+requests
+-r base.txt
+--index-url https://pypi.example/simple
+-e .
+git+https://github.com/org/pkg@abc123#egg=pkg
+not a requirement !!
+"""
+
+ENVIRONMENT_YML = """\
+name: churn
+channels:
+  - conda-forge
+dependencies:
+  - python=3.11
+  - numpy
+  - pip
+  - pip:
+      - shap==0.45.0
+      - lightgbm>=4
+"""
+
+
+def test_unpinned_requirement_lines_are_findings_at_their_lines(project) -> None:
+    root = project(
+        {
+            "requirements.txt": REQUIREMENTS_TXT,
+            "environment.yml": ENVIRONMENT_YML,
+            **policy_with("repo/dependencies-pinned: warning\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = sorted((f["path"], f["line"], f["message"]) for f in findings_of(report, "repo/dependencies-pinned"))
+    assert found == [
+        ("environment.yml", 6, "'numpy' is not pinned (use =VERSION)"),
+        ("environment.yml", 10, "'lightgbm>=4' is not pinned (use ==)"),
+        ("requirements.txt", 3, "'pandas>=2.0' is not pinned (use ==)"),
+        ("requirements.txt", 4, "'scikit-learn==1.5.*' is not pinned (use ==)"),
+        ("requirements.txt", 6, "'requests' is not pinned (use ==)"),
+        ("requirements.txt", 11, "'not a requirement !!' is not a requirement 'packaging' can read"),
+    ]
+
+
+def test_a_lock_file_pins_everything(project) -> None:
+    root = project(
+        {
+            "requirements.txt": "pandas>=2\n",
+            "uv.lock": "version = 1\n",
+            **policy_with("repo/dependencies-pinned: warning\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert findings_of(report, "repo/dependencies-pinned") == []
+
+
+def test_ci_must_run_the_tests_and_optionally_readycheck(project) -> None:
+    workflow = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m pytest\n"
+    root = project(
+        {
+            ".github/workflows/ci.yml": workflow,
+            "README.md": GOOD_README,
+            **policy_with("repo/ci-configured:\n  with: {readycheck: true}\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in findings_of(report, "repo/ci-configured")] == [
+        "no CI configuration runs readycheck (.github/workflows/ci.yml)"
+    ]
+    (root / ".gitlab-ci.yml").write_text("lint:\n  script: [ruff check .]\n")
+    (root / ".github/workflows/ci.yml").write_text(workflow.replace("python -m pytest", "make lint"))
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert "no CI configuration runs the tests (.github/workflows/ci.yml, .gitlab-ci.yml)" in [
+        f["message"] for f in findings_of(report, "repo/ci-configured")
+    ]
+
+
+def test_no_ci_is_missing_evidence(project) -> None:
+    root = project({"README.md": GOOD_README, **policy_with("repo/ci-configured: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    [finding] = findings_of(report, "repo/ci-configured")
+    assert (
+        finding["message"].startswith("required evidence is missing: no CI configuration")
+        and "docs/ci.md" in finding["help"]
+    )

@@ -317,6 +317,145 @@ def repo_container_pinned(artifact: Artifact, params: Mapping[str, Any]) -> Iter
             yield Violation(f"base image {shown} is not pinned (no tag, or 'latest')", line=number, column=1, key=shown)
 
 
+LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "conda-lock.yml", "pixi.lock")
+REQUIREMENTS = ("requirements*.txt", "requirements/*.txt", "environment.yml", "environment.yaml")
+PIN_PRODUCE = "Pin the dependencies: a lock file (uv lock, poetry lock), or 'pip freeze > requirements.txt'."
+
+
+@check(
+    "repo/dependencies-pinned",
+    description="Dependencies are declared and pinned: a lock file, or requirements whose lines pin versions.",
+    help="A model trained with one version of a library and served with another behaves differently. A lock "
+    "file (poetry.lock, uv.lock, Pipfile.lock, pdm.lock, conda-lock.yml, pixi.lock) pins everything; without "
+    "one, every line of requirements*.txt (and requirements/*.txt) must pin with '==' (or '==='), and every "
+    "conda dependency of environment.yml with '='. Each unpinned line is a finding at its line. Requirement "
+    "lines are parsed with 'packaging'. Dependencies only declared as ranges in pyproject.toml, with no lock "
+    "file, are one finding; no declaration at all is missing evidence.",
+    fix="Pin the version ('numpy==1.26.4'), or commit a lock file.",
+    level="warning",
+    scope=REPOSITORY,
+    area="reproducibility",
+    required=True,
+    produce=PIN_PRODUCE,
+    params={"type": "object", "additionalProperties": False, "properties": {}},
+    example="repo/dependencies-pinned: warning",
+)
+def repo_dependencies_pinned(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    if any(path.rpartition("/")[2] in LOCK_FILES for path in repo.files):
+        return
+    declared = [
+        path
+        for path in repo.files
+        if "/" not in path.removeprefix("requirements/") and globs.matches(path, REQUIREMENTS)
+    ]
+    for path in declared:
+        text = repo.source(path).text
+        lines = _conda_lines(text, path) if path.endswith((".yml", ".yaml")) else _pip_lines(text)
+        for number, line, problem in lines:
+            yield Violation(f"{shorten(line, 60)!r} {problem}", path=path, line=number, key=f"{path}:{line}")
+    if not declared:
+        if "pyproject.toml" in repo.files:
+            yield Violation(
+                "pyproject.toml declares ranges and no lock file pins them", path="pyproject.toml", key="no-lock"
+            )
+        else:
+            yield missing_evidence("no lock file, requirements file or environment.yml", PIN_PRODUCE)
+
+
+def _pip_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith(("#", "-", "--")) or "://" in line or line.startswith((".", "/")):
+            continue  # comments, options (-r, -e, --index-url), URLs and local paths
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            yield number, line, "is not a requirement 'packaging' can read"
+            continue
+        if not any(spec.operator in ("==", "===") and "*" not in spec.version for spec in requirement.specifier):
+            yield number, line, "is not pinned (use ==)"
+
+
+def _conda_lines(text: str, path: str) -> Iterator[tuple[int, str, str]]:
+    """environment.yml: each conda dependency pinned with '=', each pip one as a pip line."""
+    try:
+        document = structured.load(text, "yaml", path)
+    except ParseError as error:
+        yield error.line or 1, path, f"cannot be read: {error.message}"
+        return
+    dependencies = document.data.get("dependencies") if isinstance(document.data, dict) else None
+    for index, item in enumerate(dependencies if isinstance(dependencies, list) else []):
+        line = document.line_of(("dependencies", index)) or 1
+        if isinstance(item, dict) and isinstance(item.get("pip"), list):
+            for pip_index, requirement in enumerate(item["pip"]):
+                pip_line = document.line_of(("dependencies", index, "pip", pip_index)) or line
+                for _, shown, problem in _pip_lines(str(requirement)):
+                    yield pip_line, shown, problem
+        elif isinstance(item, str) and item != "pip" and not re.search(r"[=<>]=?\s*\d", item):
+            yield line, item, "is not pinned (use =VERSION)"
+
+
+CI_FILES = (
+    ".github/workflows/*.yml",
+    ".github/workflows/*.yaml",
+    ".gitlab-ci.yml",
+    "Jenkinsfile",
+    "azure-pipelines.yml",
+    ".circleci/config.yml",
+)
+CI_PRODUCE = "Add a CI workflow that runs the tests (and readycheck): see docs/ci.md."
+_TEST_RUNNERS = re.compile(r"\b(pytest|tox|nox|unittest|make\s+test|hatch\s+test|py\.test)\b")
+
+
+@check(
+    "repo/ci-configured",
+    description="CI is configured (GitHub Actions, GitLab CI, Jenkins, Azure Pipelines, CircleCI) and runs the tests.",
+    help="A readiness standard nobody runs is a wish. CI configuration is looked for in .github/workflows/, "
+    ".gitlab-ci.yml, Jenkinsfile, azure-pipelines.yml and .circleci/config.yml; at least one must run the tests "
+    "(pytest, tox, nox, unittest, 'make test', 'hatch test'), and with 'readycheck: true', readycheck too.",
+    fix="Add a CI job that runs the tests (and readycheck): see docs/ci.md for GitHub, GitLab, Jenkins and Azure.",
+    level="warning",
+    scope=REPOSITORY,
+    area="testing",
+    required=True,
+    produce=CI_PRODUCE,
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"readycheck": {"type": "boolean", "default": False, "description": "CI must run readycheck."}},
+    },
+    example="repo/ci-configured:\n  with: {readycheck: true}",
+)
+def repo_ci_configured(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    configs = [path for path in repo.files if globs.matches(path, CI_FILES) and not path.startswith("**")]
+    configs = [path for path in configs if path.startswith((".github/workflows/", ".circleci/")) or "/" not in path]
+    if not configs:
+        yield missing_evidence(
+            f"no CI configuration (looked for {', '.join(CI_FILES)})", "Add a CI workflow: see docs/ci.md."
+        )
+        return
+    texts = {path: repo.source(path).text for path in configs}
+    if not any(_TEST_RUNNERS.search(text) for text in texts.values()):
+        yield Violation(
+            f"no CI configuration runs the tests ({', '.join(sorted(configs))})", path=sorted(configs)[0], key="tests"
+        )
+    if params["readycheck"] and not any("readycheck" in text for text in texts.values()):
+        yield Violation(
+            f"no CI configuration runs readycheck ({', '.join(sorted(configs))})",
+            path=sorted(configs)[0],
+            key="readycheck",
+        )
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
-    return [documentation_readme, ownership_codeowners, repo_no_large_files, repo_container_pinned]
+    return [
+        documentation_readme,
+        ownership_codeowners,
+        repo_no_large_files,
+        repo_container_pinned,
+        repo_dependencies_pinned,
+        repo_ci_configured,
+    ]
