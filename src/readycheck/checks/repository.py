@@ -319,6 +319,7 @@ def repo_container_pinned(artifact: Artifact, params: Mapping[str, Any]) -> Iter
 
 LOCK_FILES = ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "conda-lock.yml", "pixi.lock")
 REQUIREMENTS = ("requirements*.txt", "requirements/*.txt", "environment.yml", "environment.yaml")
+"""At any depth: projects keep them beside the code they serve (src/requirements.txt, services/api/)."""
 PIN_PRODUCE = "Pin the dependencies: a lock file (uv lock, poetry lock), or 'pip freeze > requirements.txt'."
 
 
@@ -327,10 +328,10 @@ PIN_PRODUCE = "Pin the dependencies: a lock file (uv lock, poetry lock), or 'pip
     description="Dependencies are declared and pinned: a lock file, or requirements whose lines pin versions.",
     help="A model trained with one version of a library and served with another behaves differently. A lock "
     "file (poetry.lock, uv.lock, Pipfile.lock, pdm.lock, conda-lock.yml, pixi.lock) pins everything; without "
-    "one, every line of requirements*.txt (and requirements/*.txt) must pin with '==' (or '==='), and every "
-    "conda dependency of environment.yml with '='. Each unpinned line is a finding at its line. Requirement "
-    "lines are parsed with 'packaging'. Dependencies only declared as ranges in pyproject.toml, with no lock "
-    "file, are one finding; no declaration at all is missing evidence.",
+    "one, every line of requirements*.txt and requirements/*.txt (at any depth) must pin with '==' (or "
+    "'==='), and every conda dependency of environment.yml with '='. Each unpinned line is a finding at its "
+    "line. Requirement lines are parsed with 'packaging'. Dependencies only declared as ranges in "
+    "pyproject.toml, with no lock file, are one finding; no declaration at all is missing evidence.",
     fix="Pin the version ('numpy==1.26.4'), or commit a lock file.",
     level="warning",
     scope=REPOSITORY,
@@ -343,11 +344,7 @@ PIN_PRODUCE = "Pin the dependencies: a lock file (uv lock, poetry lock), or 'pip
 def repo_dependencies_pinned(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
     if any(path.rpartition("/")[2] in LOCK_FILES for path in repo.files):
         return
-    declared = [
-        path
-        for path in repo.files
-        if "/" not in path.removeprefix("requirements/") and globs.matches(path, REQUIREMENTS)
-    ]
+    declared = [path for path in repo.files if globs.matches(path, REQUIREMENTS)]
     for path in declared:
         text = repo.source(path).text
         lines = _conda_lines(text, path) if path.endswith((".yml", ".yaml")) else _pip_lines(text)
