@@ -285,3 +285,26 @@ def test_no_ci_is_missing_evidence(project) -> None:
         finding["message"].startswith("required evidence is missing: no CI configuration")
         and "docs/ci.md" in finding["help"]
     )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"readycheck.yaml": "owner: '@acme/ml'\ncontact: '#ml-oncall'\n"}, []),
+        ({"pyproject.toml": "[tool.readycheck]\nowner = '@acme/ml'\n"}, ["no escalation contact"]),
+        (
+            {
+                "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: churn\n  links: [{url: 'https://chat.example/ml'}]\nspec:\n  owner: group:ml\n"
+            },
+            [],
+        ),
+        ({"README.md": GOOD_README + "\n## Owners\n\nThe ML team.\n\n## Support\n\nAsk in #ml.\n"}, []),
+        ({"README.md": GOOD_README}, ["no escalation contact", "no owning team"]),
+    ],
+    ids=["config", "pyproject-owner-only", "backstage", "readme-sections", "nothing"],
+)
+def test_ownership_declared(project, files: dict[str, str], expected: list[str]) -> None:
+    root = project({**files, **policy_with("ownership/declared: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    messages = sorted(f["message"] for f in findings_of(report, "ownership/declared"))
+    assert len(messages) == len(expected) and all(m.startswith(e) for m, e in zip(messages, expected, strict=True))

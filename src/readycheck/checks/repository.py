@@ -446,6 +446,68 @@ def repo_ci_configured(repo: Repository, params: Mapping[str, Any]) -> Iterator[
         )
 
 
+CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
+OWNER_SECTIONS = ("Owner", "Owners", "Ownership", "Maintainers", "Team")
+CONTACT_SECTIONS = ("Contact", "Contacts", "Support", "On-call", "Escalation")
+
+
+@check(
+    "ownership/declared",
+    description="The project names an owning team and an escalation contact.",
+    help="Someone must answer when the model misbehaves. The owner and the contact are read from "
+    "'owner' and 'contact' in readycheck's config, 'spec.owner' in a Backstage catalog-info.yaml (the "
+    "owner; its annotations or links may hold the contact), or README sections ('Owner', 'Owners', "
+    "'Maintainers', 'Team'; 'Contact', 'Support', 'On-call', 'Escalation') with real content. A missing owner "
+    "and a missing contact are one finding each.",
+    fix="Add 'owner: <team>' and 'contact: <channel or pager>' to readycheck.yaml, or Owner and Contact sections "
+    "to the README.",
+    level="warning",
+    scope=REPOSITORY,
+    area="ownership",
+    params={"type": "object", "additionalProperties": False, "properties": {}},
+    example="ownership/declared: warning",
+)
+def ownership_declared(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    owner, contact = _declared_in_config(repo)
+    catalog = next((p for p in repo.files if p.rpartition("/")[2] in ("catalog-info.yaml", "catalog-info.yml")), None)
+    if catalog is not None:
+        try:
+            data = structured.load(repo.source(catalog).text, "yaml", catalog).data
+        except ParseError:
+            data = None
+        spec = data.get("spec") if isinstance(data, dict) else None
+        owner = owner or (isinstance(spec, dict) and isinstance(spec.get("owner"), str) and bool(spec["owner"]))
+        metadata = data.get("metadata") if isinstance(data, dict) else None
+        contact = contact or (isinstance(metadata, dict) and bool(metadata.get("links") or metadata.get("annotations")))
+    readme = next((name for name in README_NAMES if name in repo.files and name.lower().endswith(".md")), None)
+    if readme is not None and not (owner and contact):
+        document = parse_markdown(repo.source(readme).text, readme)
+        written = {h.title.casefold() for h in document.headings if strip_comments(h.body).strip()}
+        owner = owner or any(name.casefold() in written for name in OWNER_SECTIONS)
+        contact = contact or any(name.casefold() in written for name in CONTACT_SECTIONS)
+    if not owner:
+        yield Violation(
+            "no owning team is declared (config 'owner', catalog-info.yaml, or a README section)", key="owner"
+        )
+    if not contact:
+        yield Violation("no escalation contact is declared (config 'contact', or a README section)", key="contact")
+
+
+def _declared_in_config(repo: Repository) -> tuple[bool, bool]:
+    for name in CONFIG_FILES:
+        if name not in repo.files:
+            continue
+        try:
+            data = structured.load(repo.source(name).text, structured.format_of(name) or "yaml", name).data
+        except ParseError:
+            continue
+        if name == "pyproject.toml":
+            data = data.get("tool", {}).get("readycheck") if isinstance(data, dict) else None
+        if isinstance(data, dict):
+            return bool(data.get("owner")), bool(data.get("contact"))
+    return False, False
+
+
 @hookimpl
 def readycheck_checks() -> list[Check]:
     return [
@@ -455,4 +517,5 @@ def readycheck_checks() -> list[Check]:
         repo_container_pinned,
         repo_dependencies_pinned,
         repo_ci_configured,
+        ownership_declared,
     ]

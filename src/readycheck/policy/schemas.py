@@ -126,6 +126,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "Results cache folder inside the repository (not its root); default: the user cache "
             "directory ($READYCHECK_CACHE_DIR, $XDG_CACHE_HOME/readycheck or ~/.cache/readycheck).",
         },
+        "owner": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The team that owns the project (ownership/declared).",
+        },
+        "contact": {"type": "string", "minLength": 1, "description": "How to reach the owners when it breaks."},
         "check_timeout": {
             "type": "number",
             "exclusiveMinimum": 0,
