@@ -8,6 +8,9 @@ from pathlib import Path
 
 from readycheck.errors import FileReadError
 
+README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
+"""The names a repository's README goes by at its root, in the order they are looked for."""
+
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""

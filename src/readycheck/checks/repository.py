@@ -14,9 +14,9 @@ from readycheck.artifacts.markdown import parse_markdown, strip_comments
 from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
+from readycheck.paths import README_NAMES
 from readycheck.redaction import shorten
 
-README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 README_PRODUCE = "Add a README.md at the repository root: a description, then a usage section."
 USAGE = (
     "Usage",
@@ -447,8 +447,8 @@ def repo_ci_configured(repo: Repository, params: Mapping[str, Any]) -> Iterator[
 
 
 CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
-OWNER_SECTIONS = ("Owner", "Owners", "Ownership", "Maintainers", "Team")
-CONTACT_SECTIONS = ("Contact", "Contacts", "Support", "On-call", "Escalation")
+README_OWNER_SECTIONS = ("Owner", "Owners", "Ownership", "Maintainers", "Team")
+README_CONTACT_SECTIONS = ("Contact", "Contacts", "Support", "On-call", "Escalation")
 
 
 @check(
@@ -483,8 +483,8 @@ def ownership_declared(repo: Repository, params: Mapping[str, Any]) -> Iterator[
     if readme is not None and not (owner and contact):
         document = parse_markdown(repo.source(readme).text, readme)
         written = {h.title.casefold() for h in document.headings if strip_comments(h.body).strip()}
-        owner = owner or any(name.casefold() in written for name in OWNER_SECTIONS)
-        contact = contact or any(name.casefold() in written for name in CONTACT_SECTIONS)
+        owner = owner or any(name.casefold() in written for name in README_OWNER_SECTIONS)
+        contact = contact or any(name.casefold() in written for name in README_CONTACT_SECTIONS)
     if not owner:
         yield Violation(
             "no owning team is declared (config 'owner', catalog-info.yaml, or a README section)", key="owner"

@@ -9,10 +9,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from readycheck.model import Finding, Result, Rule
-from readycheck.paths import report_path, uri_bytes
+from readycheck.paths import README_NAMES, report_path, uri_bytes
 
 REPOSITORY_PATH = "."
-README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 _ANSI = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
