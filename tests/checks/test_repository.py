@@ -308,3 +308,17 @@ def test_ownership_declared(project, files: dict[str, str], expected: list[str])
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     messages = sorted(f["message"] for f in findings_of(report, "ownership/declared"))
     assert len(messages) == len(expected) and all(m.startswith(e) for m, e in zip(messages, expected, strict=True))
+
+
+def test_a_lock_file_pins_only_its_own_folder(project) -> None:
+    files = {
+        "services/api/Pipfile.lock": "{}",
+        "services/api/requirements.txt": "flask\n",
+        "training/requirements.txt": "pandas\n",
+        **policy_with("repo/dependencies-pinned: warning\n"),
+    }
+    root = project(files)
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [(f["path"], f["message"]) for f in findings_of(report, "repo/dependencies-pinned")] == [
+        ("training/requirements.txt", "'pandas' is not pinned (use ==)")
+    ]

@@ -327,8 +327,9 @@ PIN_PRODUCE = "Pin the dependencies: a lock file (uv lock, poetry lock), or 'pip
     "repo/dependencies-pinned",
     description="Dependencies are declared and pinned: a lock file, or requirements whose lines pin versions.",
     help="A model trained with one version of a library and served with another behaves differently. A lock "
-    "file (poetry.lock, uv.lock, Pipfile.lock, pdm.lock, conda-lock.yml, pixi.lock) pins everything; without "
-    "one, every line of requirements*.txt and requirements/*.txt (at any depth) must pin with '==' (or "
+    "file (poetry.lock, uv.lock, Pipfile.lock, pdm.lock, conda-lock.yml, pixi.lock) pins what its folder and "
+    "the folders below declare; elsewhere, every line of requirements*.txt and requirements/*.txt (at any "
+    "depth) must pin with '==' (or "
     "'==='), and every conda dependency of environment.yml with '='. Each unpinned line is a finding at its "
     "line. Requirement lines are parsed with 'packaging'. Dependencies only declared as ranges in "
     "pyproject.toml, with no lock file, are one finding; no declaration at all is missing evidence.",
@@ -342,15 +343,16 @@ PIN_PRODUCE = "Pin the dependencies: a lock file (uv lock, poetry lock), or 'pip
     example="repo/dependencies-pinned: warning",
 )
 def repo_dependencies_pinned(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    if any(path.rpartition("/")[2] in LOCK_FILES for path in repo.files):
-        return
+    locked = [path.rpartition("/")[0] for path in repo.files if path.rpartition("/")[2] in LOCK_FILES]
     declared = [path for path in repo.files if globs.matches(path, REQUIREMENTS)]
     for path in declared:
+        if any(_under(path, folder) for folder in locked if folder) or "" in locked:
+            continue  # a lock file in its folder (or above) pins what it declares
         text = repo.source(path).text
         lines = _conda_lines(text, path) if path.endswith((".yml", ".yaml")) else _pip_lines(text)
         for number, line, problem in lines:
             yield Violation(f"{shorten(line, 60)!r} {problem}", path=path, line=number, key=f"{path}:{line}")
-    if not declared:
+    if not declared and not locked:
         if "pyproject.toml" in repo.files:
             yield Violation(
                 "pyproject.toml declares ranges and no lock file pins them", path="pyproject.toml", key="no-lock"
