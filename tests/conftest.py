@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -68,3 +69,9 @@ def policy_with(rules: str, extends: str = "") -> dict[str, str]:
     body = textwrap.indent(textwrap.dedent(rules), "  ")
     head = f"readycheck: 1\nextends: [{extends}]\n" if extends else "readycheck: 1\n"
     return {"policy.yaml": f"{head}rules:\n{body}"}
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` with an identity (CI machines have none), and return its output."""
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-C", str(root), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout

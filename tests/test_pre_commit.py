@@ -8,18 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="the pre-commit client needs git")
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 def notebook(with_error: bool) -> str:

@@ -11,13 +11,12 @@ from readycheck.budget import DEFAULT_SECONDS
 from readycheck.cachedir import cache_directory
 from readycheck.errors import ConfigError, GlobError
 from readycheck.globs import compile_globs
-from readycheck.paths import display_path
+from readycheck.paths import CONFIG_FILES, display_path
 from readycheck.policy.loader import parse_text, read_text, validate
 from readycheck.policy.schemas import CONFIG_SCHEMA
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.structured import Document, ValuePath
 
-CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
 DEFAULT_POLICY = ("recommended",)
 
 

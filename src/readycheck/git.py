@@ -70,6 +70,17 @@ def git_show(root: Path, ref: str, path: str) -> str:
     )
 
 
+def revision_exists(root: Path, ref: str) -> bool:
+    """Whether ``ref`` names a commit here (a tag, branch or hash); GitError when git cannot answer."""
+    if shutil.which("git") is None:
+        raise GitError("git is not installed", "Install git where readycheck runs.")
+    if ref.startswith("-"):
+        return False
+    if _git(root, "rev-parse", "--git-dir").returncode != 0:
+        raise GitError("not a git repository", "Run readycheck in a git clone.")
+    return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0
+
+
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=TIMEOUT, check=False)

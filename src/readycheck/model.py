@@ -35,6 +35,7 @@ BUILTIN_AREAS = (
     "documentation",
     "ownership",
     "rollback",
+    "operations",
     "reproducibility",
     "security",
     "code-quality",

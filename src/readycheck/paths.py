@@ -11,6 +11,9 @@ from readycheck.errors import FileReadError
 README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 """The names a repository's README goes by at its root, in the order they are looked for."""
 
+CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
+"""Where readycheck's config is looked for, in order (pyproject.toml only with a [tool.readycheck] table)."""
+
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""

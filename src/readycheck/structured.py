@@ -68,12 +68,21 @@ def load(text: str, fmt: str, path: str) -> Document:
 
 
 def load_yaml(text: str, path: str) -> Document:
+    return _yaml_documents(text, path, single=True)[0]
+
+
+def load_yaml_all(text: str, path: str) -> list[Document]:
+    """Every document of a multi-document YAML stream (Kubernetes manifests), each with its own lines."""
+    return _yaml_documents(text, path, single=False)
+
+
+def _yaml_documents(text: str, path: str, single: bool) -> list[Document]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=True)
     try:
-        node = yaml.compose(text)
+        nodes = [yaml.compose(text)] if single else list(yaml.compose_all(text))
     except RecursionError:
         raise ParseError("YAML is nested too deeply", path) from None
     except MarkedYAMLError as error:
@@ -83,17 +92,21 @@ def load_yaml(text: str, path: str) -> Document:
         raise ParseError(f"YAML syntax error: {problem}", path, line) from None
     except YAMLError as error:
         raise ParseError(f"YAML error: {error}", path) from None
-    document = Document(None)
-    if node is None:
-        return document
-    converter = _YamlConverter(yaml.constructor, document.lines, path)
-    try:
-        document.data = converter.convert(node, ())
-    except RecursionError:
-        raise ParseError("YAML is nested too deeply", path) from None
-    except (ValueError, TypeError, OverflowError, ArithmeticError) as error:  # '!!int abc', 5,000-digit numbers
-        raise ParseError(f"invalid YAML value: {_short(str(error))}", path, converter.line) from None
-    return document
+    documents = []
+    converter: _YamlConverter | None = None
+    for node in nodes:
+        document = Document(None)
+        documents.append(document)
+        if node is None:
+            continue
+        converter = _YamlConverter(yaml.constructor, document.lines, path, converter)
+        try:
+            document.data = converter.convert(node, ())
+        except RecursionError:
+            raise ParseError("YAML is nested too deeply", path) from None
+        except (ValueError, TypeError, OverflowError, ArithmeticError) as error:  # '!!int abc', 5,000-digit numbers
+            raise ParseError(f"invalid YAML value: {_short(str(error))}", path, converter.line) from None
+    return documents or [Document(None)]
 
 
 def _short(text: str) -> str:
@@ -103,11 +116,14 @@ def _short(text: str) -> str:
 class _YamlConverter:
     """Turns a composed YAML node tree into plain values, recording the line of every key and item."""
 
-    def __init__(self, constructor: Any, lines: dict[ValuePath, int], path: str) -> None:
+    def __init__(
+        self, constructor: Any, lines: dict[ValuePath, int], path: str, previous: _YamlConverter | None = None
+    ) -> None:
         self.constructor = constructor
         self.lines = lines
         self.path = path
-        self.budget = MAX_YAML_NODES
+        self.budget: int = previous.budget if previous is not None else MAX_YAML_NODES
+        """Shared by the documents of one stream: many small documents cannot add up to a bomb either."""
         self.line: int | None = None
         """The line of the node being converted, for errors raised while constructing a scalar."""
 

@@ -4,12 +4,11 @@ in a shallow clone of it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import findings_of, policy_with, run_json
+from tests.conftest import findings_of, git, policy_with, run_json
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="needs git"
@@ -25,17 +24,6 @@ t/no-regression:
       "eval.auc": {{better: higher, tolerance: 0.005}}
       "latency.p95_ms": {{better: lower, tolerance: "10%"}}
 """
-ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@t",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@t",
-}
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=ENV, check=True).stdout
 
 
 def metrics(auc: float, p95: float) -> str:
@@ -87,11 +75,7 @@ def test_within_tolerance_passes(repository: Path) -> None:
 def test_a_shallow_clone_without_the_revision_says_how_to_fetch_it(repository: Path, tmp_path: Path) -> None:
     git(repository, "commit", "-q", "--allow-empty", "-m", "on feature")
     clone = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth=1", "--branch", "feature", f"file://{repository}", str(clone)],
-        check=True,
-        env=ENV,
-    )
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "feature", f"file://{repository}", str(clone))
     (clone / "policy.yaml").write_text(
         (repository / "policy.yaml").read_text().replace("{ref: main}", "{ref: origin/main}")
     )
@@ -131,7 +115,7 @@ def test_the_explained_example_works_when_pasted(repository: Path, tmp_path: Pat
 
     snippet = run("explain", "metrics/no-regression").stdout.split("example:\n", 1)[1]
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--branch", "main", f"file://{repository}", str(clone)], check=True, env=ENV)
+    git(tmp_path, "clone", "-q", "--branch", "main", f"file://{repository}", str(clone))
     (clone / "team.yaml").write_text("readycheck: 1\n" + textwrap.dedent(snippet))
     code, report = run_json(str(clone), "--policy", str(clone / "team.yaml"), "--no-cache")
     assert findings_of(report, "team/no-regression") == [] and code == 0, report["findings"]

@@ -322,3 +322,27 @@ def test_a_lock_file_pins_only_its_own_folder(project) -> None:
     assert [(f["path"], f["message"]) for f in findings_of(report, "repo/dependencies-pinned")] == [
         ("training/requirements.txt", "'pandas' is not pinned (use ==)")
     ]
+
+
+def test_gitlab_section_default_owners_apply_to_its_lines_without_owners(project) -> None:
+    owners = (
+        "[Models] @acme/ml-churn\n"
+        "/models/\n"
+        "MODEL_CARD.md @acme/ml-docs\n"
+        "\n"
+        "^[Policies][2]  # optional, two approvals\n"
+        "/policies/\n"
+    )
+    root = project(
+        {
+            ".gitlab/CODEOWNERS": owners,
+            "models/churn.pkl": "x",
+            "MODEL_CARD.md": "# card\n",
+            "policies/team.yaml": "readycheck: 1\n",
+            **policy_with("ownership/codeowners: error\n"),
+        }
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in findings_of(report, "ownership/codeowners")] == [
+        "policies/ has no owner in .gitlab/CODEOWNERS"  # its section names no default owner
+    ]

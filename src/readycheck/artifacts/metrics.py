@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readycheck import structured
-from readycheck.artifacts import Artifact, ArtifactKind, Repository
+from readycheck.artifacts import Artifact, ArtifactKind, Repository, dvc
 from readycheck.artifacts.benchmark import latest
 from readycheck.artifacts.model_card import cards, stated_metrics
 from readycheck.errors import ParseError
@@ -122,34 +122,6 @@ def _parse(artifact: Artifact) -> MetricReport:
     return parse_report(artifact.text, artifact.path)
 
 
-def dvc_metric_paths(repo: Repository) -> list[str]:
-    """The metric files ``dvc.yaml`` files declare (top level and per stage), repository-relative."""
-    found: list[str] = []
-    for dvc_file in (path for path in repo.files if path == "dvc.yaml" or path.endswith("/dvc.yaml")):
-        folder = dvc_file.rpartition("/")[0]
-        try:
-            data = structured.load(repo.read_input(dvc_file).decode("utf-8", "replace"), "yaml", dvc_file).data
-        except ParseError:
-            continue  # a broken dvc.yaml is the YAML rules' concern
-        if not isinstance(data, dict):
-            continue
-        declared = list(_declared(data.get("metrics")))
-        for stage in (data.get("stages") or {}).values() if isinstance(data.get("stages"), dict) else ():
-            if isinstance(stage, dict):
-                declared += _declared(stage.get("metrics"))
-        found += [f"{folder}/{path}" if folder else path for path in declared]
-    return list(dict.fromkeys(found))
-
-
-def _declared(entries: Any) -> Iterator[str]:
-    """DVC writes a metric as a path, or as ``{path: {cache: false}}``."""
-    for entry in entries if isinstance(entries, list) else ():
-        if isinstance(entry, str):
-            yield entry
-        elif isinstance(entry, dict):
-            yield from (key for key in entry if isinstance(key, str))
-
-
 def reports(repo: Repository, mlflow_run: str | None = None) -> tuple[list[MetricReport], list[str]]:
     """The metric reports a repository-wide rule reads, and where it looked (for the message when there
     are none): the files its ``paths`` name; without ``paths``, the metrics kind's files, the metric
@@ -159,7 +131,7 @@ def reports(repo: Repository, mlflow_run: str | None = None) -> tuple[list[Metri
     if repo.paths:
         paths, looked = list(repo.files), list(repo.paths)
     else:
-        declared = dvc_metric_paths(repo)
+        declared = dvc.metric_paths(repo)
         paths = repo.glob(repo.patterns["metrics"]) + declared
         looked = [*repo.patterns["metrics"], *(f"{path} (declared in dvc.yaml)" for path in declared)]
         looked.append(f"mlruns/ run {mlflow_run!r}" if mlflow_run else "mlruns/ (latest finished run)")

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from readycheck import globs, structured
-from readycheck.artifacts import Artifact, Repository
+from readycheck.artifacts import Artifact, Repository, dvc
 from readycheck.artifacts.markdown import parse_markdown, strip_comments
+from readycheck.artifacts.project import declarations
 from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
@@ -102,7 +103,7 @@ def documentation_readme(repo: Repository, params: Mapping[str, Any]) -> Iterato
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 """Where GitHub looks, in its order (first found wins), then GitLab's own place."""
 _OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")
-_SECTION = re.compile(r"^\^?\[[^\]]+\](\[\d+\])?(\s+.*)?$")
+_SECTION = re.compile(r"^\^?\[[^\]]+\](\[\d+\])?(\s+[^#]*)?(#.*)?$")
 CODEOWNERS_PRODUCE = "Add .github/CODEOWNERS with a catch-all line ('* @org/team') and lines for models and policies."
 DEFAULT_REQUIRED = (
     "models/",
@@ -162,12 +163,17 @@ def ownership_codeowners(repo: Repository, params: Mapping[str, Any]) -> Iterato
         yield Violation(f"cannot read {found}: {error.message}", path=found, key="read")
         return
     rules: list[OwnerRule] = []
+    section_owners: tuple[str, ...] = ()  # a GitLab section's default owners, for its lines without owners
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line or line.startswith("#") or _SECTION.match(line):
+        if not line or line.startswith("#"):
+            continue
+        section = _SECTION.match(line)
+        if section is not None:
+            section_owners = tuple((section.group(2) or "").split())
             continue
         pattern, *rest = line.split()
-        owners = tuple(word for word in rest if not word.startswith("#"))
+        owners = tuple(word for word in rest if not word.startswith("#")) or section_owners
         problem = _syntax_problem(pattern)
         if problem is not None:
             yield Violation(f"'{shorten(pattern, 40)}': {problem}", path=found, line=number, key=f"syntax:{pattern}")
@@ -236,7 +242,7 @@ def _owner_of(rules: list[OwnerRule], path: str) -> OwnerRule | None:
 def repo_no_large_files(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
     limit = params["max_mb"] * 1024 * 1024
     tracked = _lfs_patterns(repo)
-    dvc_outs = _dvc_outs(repo)
+    dvc_outs = dvc.outs(repo)
     for path in repo.files:
         try:
             size = (repo.root / path).stat().st_size
@@ -258,23 +264,6 @@ def _lfs_patterns(repo: Repository) -> tuple[str, ...]:
             if len(words) >= 2 and "filter=lfs" in words[1:] and not words[0].startswith("#"):
                 patterns.append(f"{folder}/{words[0].lstrip('/')}" if folder else words[0])
     return tuple(patterns)
-
-
-def _dvc_outs(repo: Repository) -> list[str]:
-    outs = []
-    for dvc_file in (path for path in repo.files if path.rpartition("/")[2] == "dvc.yaml"):
-        folder = dvc_file.rpartition("/")[0]
-        try:
-            data = structured.load(repo.source(dvc_file).text, "yaml", dvc_file).data
-        except ParseError:
-            continue
-        stages = data.get("stages") if isinstance(data, dict) else None
-        for stage in stages.values() if isinstance(stages, dict) else ():
-            for out in stage.get("outs") or [] if isinstance(stage, dict) else []:
-                name = out if isinstance(out, str) else next(iter(out), None) if isinstance(out, dict) else None
-                if isinstance(name, str):
-                    outs.append(f"{folder}/{name}" if folder else name)
-    return outs
 
 
 def _under(path: str, out: str) -> bool:
@@ -448,7 +437,81 @@ def repo_ci_configured(repo: Repository, params: Mapping[str, Any]) -> Iterator[
         )
 
 
-CONFIG_FILES = ("readycheck.yaml", ".readycheck.yaml", "pyproject.toml")
+DVC_LOCK_PRODUCE = "Run 'dvc repro' (or 'dvc commit') and commit dvc.lock."
+
+
+@check(
+    "repo/data-versioned",
+    description="With dvc.yaml present, dvc.lock exists and every output in the workspace matches it.",
+    help="dvc.lock records the md5 of every output of the pipeline (data, models, metrics). With a dvc.yaml "
+    "and no dvc.lock beside it, nothing pins which data produced the model. With a lock, every output present "
+    "in the workspace is hashed as DVC hashes it (a file's md5; a directory's listing md5, '.dir'): a mismatch "
+    "means the data or metrics in the workspace are not the ones the lock (and the commit) vouch for. Outputs "
+    "absent from the workspace (not pulled) are not checked, but a lock none of whose outputs is "
+    "present is a finding: nothing was verified. Outputs over 'max_hash_mb' in all are reported "
+    "as unverified. Not applicable without a dvc.yaml.",
+    fix="Run 'dvc repro' to rebuild the stale outputs (or 'dvc checkout' to restore the locked ones), then "
+    "commit dvc.lock.",
+    level="warning",
+    scope=REPOSITORY,
+    area="reproducibility",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"max_hash_mb": {"type": "number", "exclusiveMinimum": 0, "default": 512}},
+    },
+    example="repo/data-versioned:\n  with: {max_hash_mb: 2048}",
+)
+def repo_data_versioned(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    projects = dvc.dvc_files(repo)
+    if not projects:
+        yield missing_evidence("no dvc.yaml", "Nothing to check without a DVC pipeline.")
+        return
+    limit = int(params["max_hash_mb"] * 1024 * 1024)
+    for project in projects:
+        lock_path = project.resolve("dvc.lock")
+        try:
+            lock = structured.load(repo.read_input(lock_path).decode("utf-8", "replace"), "yaml", lock_path)
+        except ParseError as error:
+            if lock_path in repo.files or (repo.root / lock_path).is_file():
+                yield Violation(
+                    f"cannot read {lock_path}: {error.message}", path=lock_path, line=error.line, key="read"
+                )
+            else:
+                yield Violation(f"{project.path} has no dvc.lock beside it", path=project.path, key="no-lock")
+            continue
+        outs = dvc.locked_outs(lock, project.folder)
+        present = 0
+        for out in outs:
+            try:
+                actual = dvc.workspace_md5(repo.root, out, limit)
+            except dvc.TooLarge:
+                present += 1
+                yield Violation(
+                    f"{out.path} (stage {out.stage}) is over max_hash_mb {params['max_hash_mb']:g}: not verified",
+                    path=lock_path,
+                    line=out.line,
+                    key=f"large:{out.path}",
+                )
+                continue
+            present += actual is not None
+            if actual is not None and actual != out.md5:
+                yield Violation(
+                    f"{out.path} (stage {out.stage}) differs from dvc.lock: the workspace holds other data than "
+                    "the lock records",
+                    path=lock_path,
+                    line=out.line,
+                    key=f"stale:{out.path}",
+                )
+        if outs and not present:
+            yield Violation(
+                f"none of the {len(outs)} outputs {lock_path} records is in the workspace: they cannot be verified",
+                path=lock_path,
+                key="not-pulled",
+                fix="Run 'dvc pull' (or 'dvc repro') before readycheck, so that the outputs can be compared.",
+            )
+
+
 README_OWNER_SECTIONS = ("Owner", "Owners", "Ownership", "Maintainers", "Team")
 README_CONTACT_SECTIONS = ("Contact", "Contacts", "Support", "On-call", "Escalation")
 
@@ -470,7 +533,8 @@ README_CONTACT_SECTIONS = ("Contact", "Contacts", "Support", "On-call", "Escalat
     example="ownership/declared: warning",
 )
 def ownership_declared(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
-    owner, contact = _declared_in_config(repo)
+    declared = declarations(repo)
+    owner, contact = bool(declared.get("owner")), bool(declared.get("contact"))
     catalog = next((p for p in repo.files if p.rpartition("/")[2] in ("catalog-info.yaml", "catalog-info.yml")), None)
     if catalog is not None:
         try:
@@ -495,24 +559,10 @@ def ownership_declared(repo: Repository, params: Mapping[str, Any]) -> Iterator[
         yield Violation("no escalation contact is declared (config 'contact', or a README section)", key="contact")
 
 
-def _declared_in_config(repo: Repository) -> tuple[bool, bool]:
-    for name in CONFIG_FILES:
-        if name not in repo.files:
-            continue
-        try:
-            data = structured.load(repo.source(name).text, structured.format_of(name) or "yaml", name).data
-        except ParseError:
-            continue
-        if name == "pyproject.toml":
-            data = data.get("tool", {}).get("readycheck") if isinstance(data, dict) else None
-        if isinstance(data, dict):
-            return bool(data.get("owner")), bool(data.get("contact"))
-    return False, False
-
-
 @hookimpl
 def readycheck_checks() -> list[Check]:
     return [
+        repo_data_versioned,
         documentation_readme,
         ownership_codeowners,
         repo_no_large_files,

@@ -132,6 +132,31 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "The team that owns the project (ownership/declared).",
         },
         "contact": {"type": "string", "minLength": 1, "description": "How to reach the owners when it breaks."},
+        "deploy": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "strategy": {
+                    "enum": ["canary", "shadow", "blue-green", "all-at-once"],
+                    "description": "How new versions reach traffic, where no manifest says (deploy/progressive).",
+                }
+            },
+        },
+        "monitoring": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "Where the model is watched, where no committed configuration says (monitoring/configured).",
+            "properties": {
+                "dashboard": {"type": "string", "minLength": 1, "description": "The dashboard's URL or name."},
+                "alert": {
+                    "oneOf": [
+                        {"type": "string", "minLength": 1},
+                        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                    ],
+                    "description": "The alert (or alerts) that pages the owners.",
+                },
+            },
+        },
         "check_timeout": {
             "type": "number",
             "exclusiveMinimum": 0,
