@@ -258,3 +258,11 @@ def test_the_explained_example_works_when_pasted(project, rule_id: str) -> None:
     root = project({**files, "policy.yaml": "readycheck: 1\n" + textwrap.dedent(snippet)})
     code, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert code == 0 and report["findings"] == []
+
+
+def test_naming_sagemaker_is_not_deploying_to_it(project) -> None:
+    """pytorch-lightning's servable validator lists "sagemaker" among server names."""
+    validator = 'server: Literal["fastapi", "ml_server", "torchserve", "sagemaker"] = "fastapi"\n'
+    root = project({"src/serve/validator.py": validator, **policy_with(RULES)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert "deploy/progressive" in report["summary"]["not_applicable"]

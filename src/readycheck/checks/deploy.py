@@ -17,7 +17,8 @@ from readycheck.model import REPOSITORY, Check, Violation, check, missing_eviden
 STRATEGIES = ("canary", "shadow", "blue-green")
 SAGEMAKER_FILES = ("**/*.py", "**/*.json", "**/*.yaml", "**/*.yml", "**/*.tf")
 _SAGEMAKER_ROLLBACK = re.compile(r"AutoRollbackConfiguration|auto_rollback_configuration")
-_SAGEMAKER = re.compile(r"sagemaker", re.IGNORECASE)
+_SAGEMAKER = re.compile(r"AWS::SageMaker::Endpoint\b|\baws_sagemaker_endpoint\b|\b(?:create|update)_endpoint\s*\(")
+"""A SageMaker endpoint being deployed (CloudFormation, Terraform, boto3), not a mention of SageMaker."""
 CONFIG_SIZE_LIMIT = 1024 * 1024
 DEPLOY_PRODUCE = (
     "Commit the deployment manifests (Kubernetes, KServe, Seldon, Argo Rollouts), or declare the strategy in "
@@ -31,8 +32,9 @@ DEPLOY_PRODUCE = (
     help="A new model version should meet a slice of real traffic before all of it, with a way back. "
     "Accepted evidence: KServe 'canaryTrafficPercent', an Argo Rollouts Rollout with 'strategy.canary' or "
     "'strategy.blueGreen', a Flagger Canary, Seldon traffic splits (several predictors with 'traffic') or a "
-    "'shadow' predictor, a Seldon Core 2 Experiment, SageMaker's 'AutoRollbackConfiguration' (in JSON, YAML, "
-    "Python or Terraform), or 'deploy.strategy' (canary, shadow, blue-green) in readycheck's config. Kubernetes "
+    "'shadow' predictor, a Seldon Core 2 Experiment, SageMaker's 'AutoRollbackConfiguration' (where an endpoint is "
+    "deployed: CloudFormation AWS::SageMaker::Endpoint, Terraform aws_sagemaker_endpoint, boto3 create_endpoint or "
+    "update_endpoint), or 'deploy.strategy' (canary, shadow, blue-green) in readycheck's config. Kubernetes "
     "manifests are the files of the 'kubernetes' artifact kind. Not applicable when the repository holds no "
     "deployment at all (no workload manifest, no SageMaker configuration, no config).",
     fix="Deploy through a canary: KServe canaryTrafficPercent, an Argo Rollout, or Seldon traffic splits.",
@@ -49,7 +51,7 @@ def deploy_progressive(repo: Repository, params: Mapping[str, Any]) -> Iterator[
     manifests = objects(repo)
     if any(_progressive(obj) for obj in manifests):
         return
-    sagemaker = [path for path in repo.glob(SAGEMAKER_FILES) if _mentions_sagemaker(repo, path)]
+    sagemaker = [path for path in repo.glob(SAGEMAKER_FILES) if _deploys_sagemaker(repo, path)]
     if any(_SAGEMAKER_ROLLBACK.search(repo.source(path).text) for path in sagemaker):
         return
     workloads = [obj for obj in manifests if is_workload(obj)]
@@ -92,13 +94,15 @@ def _progressive(obj: KubeObject) -> bool:
     return False
 
 
-def _mentions_sagemaker(repo: Repository, path: str) -> bool:
+def _deploys_sagemaker(repo: Repository, path: str) -> bool:
     """Configuration is small: large files (data, dumps) are not read for it."""
     source = repo.source(path)
     try:
         if source.abspath.stat().st_size > CONFIG_SIZE_LIMIT:
             return False
-        return not source.is_binary and _SAGEMAKER.search(source.text) is not None
+        return (
+            not source.is_binary and _SAGEMAKER.search(source.text) is not None and "sagemaker" in source.text.lower()
+        )
     except (OSError, ParseError):  # an unreadable file holds no configuration
         return False
 
