@@ -39,7 +39,7 @@ def test_text_output_groups_by_file_and_summarises(project) -> None:
     root = project({"a.py": "x = 1  # TODO\n", "b.py": "# TODO\n# TODO\n", **RULES})
     result = run("check", str(root), "--policy", "policy.yaml")
     lines = result.stdout.splitlines()
-    assert lines[0] == ".: error t/license no file matches LICENSE"
+    assert lines[0] == "repository: error t/license no file matches LICENSE"
     assert lines[1].startswith("  fix: ")
     assert lines[2] == ""
     assert lines[3] == "a.py:1:10: note t/todo forbidden pattern 'TODO' matches"
@@ -200,3 +200,33 @@ def test_readycheck_never_modifies_scanned_files(project) -> None:
     run("check", str(root), "--policy", "policy.yaml")
     assert {p: p.read_bytes() for p in before} == before
     assert {p: p.stat().st_mtime_ns for p in before} == mtimes
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--select", "notebok/size", "--select 'notebok/size' matches no rule (did you mean 'notebook/size'?)"),
+        ("--ignore", "notebook/sise", "--ignore 'notebook/sise' matches no rule (did you mean 'notebook/size'?)"),
+        ("--select", "file/exists", "matches no rule of the policies (the check exists: enable it in a policy first)"),
+    ],
+)
+def test_a_select_or_ignore_that_matches_no_rule_is_an_error(project, option: str, value: str, expected: str) -> None:
+    root = project({"a.py": "x = 1\n"})
+    result = run("check", str(root), option, value)
+    assert result.exit_code == 2 and expected in result.output
+
+
+def test_a_select_glob_that_matches_runs(project) -> None:
+    root = project({"a.py": "x = 1\n"})
+    assert run("check", str(root), "--select", "notebook/*", "--no-cache").exit_code == 0
+
+
+def test_a_waiver_for_an_unknown_rule_is_an_error_at_its_line(project) -> None:
+    config = "waivers:\n  - rule: notebook/sise\n    reason: legacy\n    expires: 2099-01-01\n"
+    root = project({"readycheck.yaml": config, "a.py": "x = 1\n"})
+    result = run("check", str(root))
+    assert result.exit_code == 2
+    assert (
+        "readycheck.yaml:2: waiver rule 'notebook/sise' matches no rule (did you mean 'notebook/size'?)"
+        in result.output
+    )

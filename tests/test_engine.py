@@ -39,12 +39,29 @@ def many_files(count: int) -> dict[str, str]:
 def test_parallel_and_serial_runs_give_identical_bytes(project) -> None:
     root = project(many_files(120))
     outputs = [
-        run("check", str(root), "--policy", "policy.yaml", "--format", "json", "--jobs", j).stdout for j in "1212"
+        run(
+            "check", str(root), "--policy", "policy.yaml", "--format", "json", "--jobs", j, "--max-findings", "0"
+        ).stdout
+        for j in "1212"
     ]
     assert len(set(outputs)) == 1
     report = json.loads(outputs[0])
     assert len(findings_of(report, "t/todo")) == 40
     assert len(findings_of(report, "t/metrics")) == 72 + 1  # schema.json has no 'auc' either
+
+
+def test_a_rules_findings_past_the_cap_fold_into_one_summary(project) -> None:
+    root = project(many_files(120))
+    code, report = run_json(str(root), "--policy", "policy.yaml")
+    metrics = findings_of(report, "t/metrics")
+    assert len(metrics) == 50 + 1 and len(findings_of(report, "t/todo")) == 40  # under the cap: all of them
+    summary = metrics[-1]
+    assert summary["message"] == (
+        "23 more t/metrics findings past the first 50 (in the root, reports/): run with --max-findings 0 to list them all"
+    )
+    assert summary["path"] == "." and summary["level"] == "error" and code == 1
+    _, capped = run_json(str(root), "--policy", "policy.yaml", "--max-findings", "10")
+    assert len(findings_of(capped, "t/metrics")) == 11 and len(findings_of(capped, "t/todo")) == 11
 
 
 def test_each_file_is_read_once_however_many_rules_read_it(project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +76,7 @@ def test_each_file_is_read_once_however_many_rules_read_it(project, monkeypatch:
     counted = functools.cached_property(counting)
     counted.__set_name__(SourceFile, "bytes")
     monkeypatch.setattr(SourceFile, "bytes", counted)
-    code, report = run_json(str(root), "--policy", "policy.yaml", "--jobs", "1")
+    code, report = run_json(str(root), "--policy", "policy.yaml", "--jobs", "1", "--max-findings", "0")
     assert reads["reports/m0.json"] == 1  # read by t/metrics and t/schema
     assert set(reads.values()) == {1}
     assert code == 1 and report["summary"]["artifacts"] == 61 + 1  # t/secret-files found no .pem: the repository

@@ -168,6 +168,13 @@ def _selection_options(function: Any) -> Any:
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no help lines, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Explain what ran, and show tracebacks of crashed checks.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR does the same).")
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Findings shown per rule before the rest fold into one (default 50, or the config's; 0: all).",
+)
 def check(
     output_format: str | None,
     outputs: tuple[str, ...],
@@ -176,6 +183,7 @@ def check(
     quiet: bool,
     verbose: bool,
     no_color: bool,
+    max_findings: int | None,
     **selection: Any,
 ) -> None:
     """Check PATHS (default: the current directory) against the project's policies.
@@ -185,6 +193,7 @@ def check(
     configuration or policy error.
     """
     from readycheck import runner
+    from readycheck.folding import fold
     from readycheck.reporters import ReportOptions
 
     started = time.perf_counter()
@@ -200,6 +209,7 @@ def check(
     if options.jobs > cores:
         click.echo(f"readycheck: note: --jobs {options.jobs} is capped at {cores}, the number of cores", err=True)
     session, scan, result = runner.check(options, session)
+    result.findings = fold(result.findings, session.config.max_findings if max_findings is None else max_findings)
     for name, file in files:
         _write_report(file, reporters[name].render(result, ReportOptions()))
     report_options = ReportOptions(color=_use_color(no_color) and output_format == "text", quiet=quiet)
@@ -240,9 +250,10 @@ def init(directory: Path, force: bool) -> None:
     """Start using readycheck here: a config, a team policy skeleton, and the hook and CI snippets."""
     from readycheck import init as starter
 
+    existing = {path for path in starter.planned_files(directory.resolve()) if path.exists()}
     written = starter.initialise(directory.resolve(), force)
     for path in written:
-        click.echo(f"wrote {path.relative_to(directory.resolve())}")
+        click.echo(f"{'overwrote' if path in existing else 'wrote'} {path.relative_to(directory.resolve())}")
     click.echo("\nAdd the pre-commit hooks:\n")
     click.echo(starter.PRE_COMMIT_SNIPPET)
     click.echo("And gate merges in CI:\n")

@@ -10,6 +10,7 @@ from typing import Any
 from readycheck.budget import DEFAULT_SECONDS
 from readycheck.cachedir import cache_directory
 from readycheck.errors import ConfigError, GlobError
+from readycheck.folding import DEFAULT_MAX_FINDINGS
 from readycheck.globs import compile_globs
 from readycheck.paths import CONFIG_FILES, display_path
 from readycheck.policy.loader import parse_text, read_text, validate
@@ -37,6 +38,8 @@ class Config:
     overrides: list[str] = field(default_factory=list)
     check_timeout: float = DEFAULT_SECONDS
     """Seconds a check may spend on one artifact before it is stopped (see budget)."""
+    max_findings: int = DEFAULT_MAX_FINDINGS
+    """Findings reports show per rule before the rest fold into one (see folding); 0 shows all."""
     document: Document | None = None
     document_text: str = field(default="", repr=False)
     base: ValuePath = ()
@@ -152,6 +155,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         cache_dir=cache_dir,
         overrides=list(data.get("overrides", [])),
         check_timeout=float(data.get("check_timeout", DEFAULT_SECONDS)),
+        max_findings=int(data.get("max_findings", DEFAULT_MAX_FINDINGS)),
         document=document,
         document_text=text,
         base=base,

@@ -337,7 +337,7 @@ def _run_rule(
             findings.append(
                 _finding(PARSE_ERROR.id, PARSE_ERROR.level, error.message, PARSE_ERROR.fix, path, violation, source)
             )
-        return
+        violations = error.found
     except Exception as error:
         detail = redact_text(f"{type(error).__name__}: {error}", limit=300)
         message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
@@ -351,7 +351,8 @@ def _run_rule(
             continue
         message = f"{rule.message}: {violation.message}" if rule.message else violation.message
         fix = violation.fix or rule.check.fix
-        findings.append(_finding(rule.id, rule.level, message, fix, violation.path or path, violation, source))
+        level = min(rule.level, violation.level) if violation.level is not None else rule.level
+        findings.append(_finding(rule.id, level, message, fix, violation.path or path, violation, source))
 
 
 def _finding(

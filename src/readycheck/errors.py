@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class ReadycheckError(Exception):
     """An error the user can fix; ``str()`` names the file and line when known."""
@@ -33,7 +36,17 @@ class PluginError(ReadycheckError):
 
 
 class ParseError(ReadycheckError):
-    """A scanned file could not be parsed; the engine reports it as a finding, not as an error."""
+    """A scanned file could not be parsed; the engine reports it as a finding, not as an error.
+
+    ``found`` holds what a check still found in the unparsed file (secrets in its raw text): the engine
+    reports those too, so that a broken file hides nothing.
+    """
+
+    def __init__(
+        self, message: str, path: str | None = None, line: int | None = None, found: Sequence[Any] = ()
+    ) -> None:
+        super().__init__(message, path, line)
+        self.found = list(found)
 
 
 class ExpressionError(ReadycheckError):

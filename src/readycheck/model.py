@@ -76,6 +76,8 @@ class Violation:
     key: str | None = None
     fix: str | None = None
     """This finding's own fix hint, when the check's does not fit (missing evidence: how to produce it)."""
+    level: Level | None = None
+    """A lower level for this finding than the rule's (a note beside the rule's errors); never a higher one."""
 
 
 MISSING_EVIDENCE = "missing-evidence"

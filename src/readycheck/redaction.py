@@ -120,6 +120,8 @@ _NAME_BEFORE = re.compile(rf"(?i)(?P<name>{_NAMES})[\"']?[ \t]*\Z")
 """A credential name ending just before an assignment (``password =``, ``"api_key":``)."""
 _QUOTED_VALUE = re.compile(r"""[=:][ \t]*[rbufRBUF]{0,2}(?:"([^"\n]*)"|'([^'\n]*)')""")
 """``= "..."`` or ``: '...'``: searched first, since ``re`` finds it far faster than the names."""
+_ANNOTATION = re.compile(r"(?<=\w)[ \t]*:[ \t]*[\w.]+(?:\[[\w., |\[\]]*\])?(?:[ \t]*\|[ \t]*[\w.]+)*[ \t]*\Z")
+"""A variable annotation before '=': ': str', ': Optional[str]', ': str | None'."""
 _BARE_LINE = re.compile(r"""(?m)^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*[=:][ \t]*([^\s'"#][^\s#]*)[ \t]*(?:#.*)?$""")
 """``API_KEY=...``, ``password: ...``: in .env, INI and YAML files values need no quotes."""
 _CREDENTIAL_NAME = re.compile(rf"(?i)(?:{_NAMES})\Z")
@@ -217,6 +219,8 @@ def _assignments(text: str, bare: bool) -> Iterator[tuple[int, int, str, int]]:
     for found in _QUOTED_VALUE.finditer(text):
         separator = found.start()
         window = text[max(0, separator - 80) : separator]
+        if text[separator] == "=":
+            window = _ANNOTATION.sub("", window)  # 'db_password: str = "..."' names db_password
         if not window.rstrip(" \t\"'").lower().endswith(_NAME_ENDINGS):
             continue
         named = _NAME_BEFORE.search(window)

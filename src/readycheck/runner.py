@@ -18,10 +18,11 @@ from readycheck import discovery, engine, suppress
 from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
 from readycheck.discovery import Scan
+from readycheck.errors import ConfigError
 from readycheck.model import Result, Rule
 from readycheck.paths import display_path
 from readycheck.plugins import load_registry
-from readycheck.policy.loader import bind_rules, load_policies, merge_rules
+from readycheck.policy.loader import bind_rules, load_policies, merge_rules, unmatched
 from readycheck.registry import Registry
 from readycheck.version import __version__
 
@@ -63,6 +64,7 @@ def prepare(options: Options) -> Session:
         merge_rules(policy_set, config.rules, config.document, config.file, (*config.base, "rules"), validated)
         config.trust.learn(config.document_text, registry.signature)
     rules = bind_rules(policy_set, registry, options.select, options.ignore)
+    _check_waiver_rules(config, [*policy_set.entries, *registry.checks])
     patterns = engine.kind_patterns(registry.kinds, config.artifacts)
     config.trust.save()  # everything above validated: remember it
     return Session(config, registry, rules, patterns, policy_set.files)
@@ -120,6 +122,17 @@ def _config_path(config: Config) -> str | None:
     if config.file is None or not config.file.is_relative_to(config.root):
         return None
     return config.file.relative_to(config.root).as_posix()
+
+
+def _check_waiver_rules(config: Config, rule_ids: list[str]) -> None:
+    """A waiver for a rule that does not exist (a typo) waives nothing, silently: an error instead."""
+    for index, waiver in enumerate(config.waivers):
+        problem = unmatched(waiver["rule"], rule_ids)
+        if problem is not None:
+            shown = display_path(config.file) if config.file else "config"
+            raise ConfigError(
+                f"waiver rule {waiver['rule']!r} {problem}", shown, config.line_of("waivers", index, "rule")
+            )
 
 
 def _waivers(config: Config) -> list[suppress.Waiver]:

@@ -200,19 +200,6 @@ def test_code_is_empty_for_other_languages() -> None:
     assert len(list(notebook.code_cells())) == 1
 
 
-def test_nbformat_node_is_built_from_the_parsed_json() -> None:
-    notebook = parse_notebook(written_by_nbformat(), "n.ipynb")
-    node = notebook.node
-    assert isinstance(node, nbformat.NotebookNode)
-    assert node.cells[1].source == notebook.cells[1].source.value
-    assert isinstance(notebook.data["cells"][1]["source"], list)  # the raw JSON is left as it was
-
-
-def test_byte_order_mark_is_accepted() -> None:
-    notebook = parse_notebook("\ufeff" + written_by_nbformat(), "n.ipynb")
-    assert notebook.error is None and len(notebook.cells) == 3
-
-
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
@@ -221,7 +208,7 @@ def test_byte_order_mark_is_accepted() -> None:
         ("[1, 2]", "not a notebook: the JSON is list", 1),
         ("null", "not a notebook: the JSON is null", 1),
         ('{\n "cells": []\n}', "no 'nbformat' version field", 1),
-        ('{\n "metadata": {},\n "nbformat": 3,\n "worksheets": []\n}', "nbformat 3 notebooks are not supported", 3),
+        ('{\n "metadata": {},\n "nbformat": 2,\n "worksheets": []\n}', "nbformat 2 notebooks are not supported", 3),
         ('{\n "nbformat": 4,\n "cells": {}\n}', "'cells' is missing or not a list", 3),
         ('{\n "nbformat": 4,\n "cells": [\n  {},\n  7\n ]\n}', "cell 2 is not a JSON object", 5),
     ],

@@ -68,3 +68,19 @@ def test_file_contains_skips_binary_files(project) -> None:
     )
     _, report = run_json(str(root), "--policy", "policy.yaml")
     assert [f["path"] for f in findings_of(report, "t/todo")] == ["notes.txt"]
+
+
+def test_file_absent_on_tracked_runs_does_not_repeat_paths_and_folds_past_the_cap(project) -> None:
+    runs = {f"mlruns/0/run{index:03}/artifacts/model.joblib": "x" for index in range(60)}
+    rule = 'team/no-pickles:\n  check: file/absent\n  paths: ["**/*.joblib"]\n'
+    root = project({**runs, **policy_with(rule)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = findings_of(report, "team/no-pickles")
+    assert len(found) == 51
+    assert {f["message"] for f in found[:50]} == {"this file must not be in the repository"}
+    assert found[50]["message"] == (
+        "10 more team/no-pickles findings past the first 50 (in mlruns/0/run050/artifacts/, "
+        "mlruns/0/run051/artifacts/, mlruns/0/run052/artifacts/ and 7 more folders): "
+        "run with --max-findings 0 to list them all"
+    )
+    assert found[50]["path"] == "mlruns/0"

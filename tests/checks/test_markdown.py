@@ -35,3 +35,43 @@ def test_allow_empty_accepts_headings_without_body(project) -> None:
     )
     _, report = run_json(str(root), "--policy", "policy.yaml")
     assert findings_of(report, "t/readme") == []
+
+
+CARD_WITH_HTML = """\
+# Model card
+
+### <span style="color:#1f77b4">Cyber Security </span>
+Trained on five years of labelled intrusion logs.
+
+<h2>Limitations</h2>
+Fails on encrypted payloads.
+
+## **Evaluation**
+[More Information Needed]
+
+## Training
+<!-- fill in -->
+TODO
+"""
+
+
+def test_headings_match_by_their_text_html_headings_count_and_placeholders_do_not(project) -> None:
+    rule = """\
+team/card:
+  check: markdown/sections
+  paths: [MODEL_CARD.md]
+  with:
+    required:
+      - Cyber Security
+      - [Bias, Risks, and Limitations, Limitations]
+      - Evaluation
+      - Training
+      - [Ethical Considerations, Ethics]
+"""
+    root = project({"MODEL_CARD.md": CARD_WITH_HTML, **policy_with(rule)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert sorted((f["line"] or 0, f["message"]) for f in findings_of(report, "team/card")) == [
+        (0, "missing section 'Ethical Considerations' (or 'Ethics')"),
+        (9, "section 'Evaluation' has only template text"),
+        (12, "section 'Training' has only template text"),
+    ]

@@ -316,3 +316,18 @@ def test_a_model_folders_readme_with_a_license_is_a_card_but_the_root_readme_is_
     )
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert [f["path"] for f in findings_of(report, "model-card/no-placeholders")] == ["models/m/README.md"]
+
+
+def test_a_card_with_html_headings_and_styled_titles_has_its_sections(project) -> None:
+    """Cards exported from HTML tools write <h2> headings and styled spans; their text is what counts."""
+    html_card = (
+        FILLED.replace("## Uses", "<h2>Uses</h2>")
+        .replace("## Bias, Risks, and Limitations", '### <span style="color:red">Limitations</span>')
+        .replace("## Training Details", "## **Training Details**")
+        .replace("AUC 0.84 on the March 2025 hold-out set.", "[More Information Needed]")
+    )
+    root = project({"MODEL_CARD.md": html_card, **policy_with("model-card/sections: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in findings_of(report, "model-card/sections")] == [
+        "section 'Evaluation' has no content (only template text)"
+    ]

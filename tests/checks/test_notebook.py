@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from tests.checks.conftest import cell_lines, code, error, line_of, markdown, notebook, source_line, stream
 from tests.conftest import policy_with, run, run_json
@@ -39,7 +40,7 @@ def found(findings: list[dict[str, Any]], rule_id: str, path: str | None = None)
 # notebook/valid
 
 
-def test_valid_reports_unreadable_and_schema_invalid_notebooks_and_checks_the_others(check_rules) -> None:
+def test_valid_reports_schema_invalid_notebooks_and_an_unreadable_one_is_a_parse_error(project) -> None:
     good = notebook(markdown("# T"), code("x = 1", 1))
     lines = good.split("\n")
     conflict = "\n".join([*lines[:5], "<<<<<<< HEAD", *lines[5:]])
@@ -47,17 +48,11 @@ def test_valid_reports_unreadable_and_schema_invalid_notebooks_and_checks_the_ot
     del no_outputs["cells"][1]["outputs"]
     no_outputs_text = json.dumps(no_outputs, indent=1)
     failing = notebook(markdown("# T"), code("1/0", 1, [error("ZeroDivisionError")]))
-    findings = check_rules(
-        {"good.ipynb": good, "conflict.ipynb": conflict, "schema.ipynb": no_outputs_text, "z.ipynb": failing},
-        NOTEBOOK_RULES,
-    )
+    files = {"good.ipynb": good, "conflict.ipynb": conflict, "schema.ipynb": no_outputs_text, "z.ipynb": failing}
+    root = project({**files, **policy_with(NOTEBOOK_RULES)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    findings = report["findings"]
     assert found(findings, "notebook/valid") == [
-        (
-            "conflict.ipynb",
-            "error",
-            6,
-            "cannot read the notebook: JSON syntax error: Expecting property name enclosed in double quotes (column 1)",
-        ),
         (
             "schema.ipynb",
             "error",
@@ -65,8 +60,10 @@ def test_valid_reports_unreadable_and_schema_invalid_notebooks_and_checks_the_ot
             "not a valid nbformat 4.5 notebook: cell 2: 'outputs' is a required property",
         ),
     ]
-    # the unreadable notebook is reported once, by notebook/valid only
-    assert [f["rule_id"] for f in findings if f["path"] == "conflict.ipynb"] == ["notebook/valid"]
+    # the unreadable notebook is one readycheck/parse-error at the conflict's line; no notebook rule runs on it
+    assert [(f["rule_id"], f["line"]) for f in findings if f["path"] == "conflict.ipynb"] == [
+        ("readycheck/parse-error", 6)
+    ]
     assert found(findings, "notebook/no-error-outputs") == [
         (
             "z.ipynb",
@@ -77,34 +74,83 @@ def test_valid_reports_unreadable_and_schema_invalid_notebooks_and_checks_the_ot
     ]
 
 
-def test_valid_wants_a_kernelspec_and_names_the_offending_value(check_rules) -> None:
+def test_valid_names_the_offending_value_and_kernelspec_is_its_own_rule(check_rules) -> None:
     no_kernel = notebook(markdown("# T"), code("x = 1", 1), metadata={})
     bad_kernel_data = json.loads(notebook(markdown("# T")))
     bad_kernel_data["metadata"]["kernelspec"] = {"name": "python3"}  # nbformat would refuse to write it
     bad_kernel = json.dumps(bad_kernel_data, indent=1)
-    v3 = '{\n "metadata": {},\n "nbformat": 3,\n "nbformat_minor": 0,\n "worksheets": []\n}\n'
-    findings = check_rules({"a.ipynb": no_kernel, "b.ipynb": bad_kernel, "c.ipynb": v3}, "notebook/valid: error\n")
+    findings = check_rules(
+        {"a.ipynb": no_kernel, "b.ipynb": bad_kernel}, "notebook/valid: error\nnotebook/kernelspec: warning\n"
+    )
     metadata_line = [n for n, line in enumerate(no_kernel.split("\n"), 1) if line.startswith(' "metadata"')]
     assert found(findings, "notebook/valid") == [
-        (
-            "a.ipynb",
-            "error",
-            metadata_line[0],
-            "no kernelspec in the notebook metadata: nothing says which kernel ran it",
-        ),
         (
             "b.ipynb",
             "error",
             line_of(bad_kernel, '"kernelspec"'),
             "not a valid nbformat 4.5 notebook: metadata.kernelspec: 'display_name' is a required property",
         ),
+    ]
+    assert found(findings, "notebook/kernelspec") == [
         (
-            "c.ipynb",
-            "error",
-            3,
-            "cannot read the notebook: nbformat 3 notebooks are not supported; expected 4 (open and save it in "
-            "a current Jupyter to upgrade it)",
+            "a.ipynb",
+            "warning",
+            metadata_line[0],
+            "no kernelspec in the notebook metadata: nothing says which kernel ran it",
+        )
+    ]
+
+
+def nbformat3_notebook() -> str:
+    """An nbformat 3 notebook, as nbformat's own v3 writer writes it."""
+    from nbformat import v3
+
+    cells = [
+        v3.new_heading_cell("Old analysis", level=1),
+        v3.new_code_cell(
+            input='import pandas as pd\ndf = pd.read_csv("/Users/alice/data.csv")\n1/0',
+            prompt_number=1,
+            outputs=[v3.new_output("pyerr", ename="ZeroDivisionError", evalue="division by zero", traceback=["tb"])],
         ),
+        v3.new_text_cell("markdown", source="Notes on the result."),
+    ]
+    return nbformat.writes(v3.new_notebook(name="old", worksheets=[v3.new_worksheet(cells=cells)]), version=3)
+
+
+def test_an_nbformat3_notebook_is_read_through_the_upgrade_at_its_own_lines(check_rules) -> None:
+    text = nbformat3_notebook()
+    rules = NOTEBOOK_RULES + "notebook/current-format: note\nnotebook/kernelspec: warning\n"
+    findings = check_rules({"old.ipynb": text}, rules)
+    by_rule = {f["rule_id"]: (f["line"], f["message"]) for f in findings}
+    assert by_rule["notebook/current-format"] == (
+        line_of(text, '"nbformat": 3'),
+        "nbformat 3 notebook: read through nbformat's upgrade to version 4",
+    )
+    assert by_rule["notebook/no-error-outputs"] == (
+        line_of(text, '"ename": "ZeroDivisionError"'),
+        "ZeroDivisionError in cell 2: the notebook was saved with a failing cell",
+    )
+    assert by_rule["notebook/no-absolute-paths"] == (
+        line_of(text, "/Users/alice/data.csv"),
+        "cell 2, line 2: absolute path '/Users/alice/data.csv' only exists on one machine",
+    )
+    assert "notebook/valid" not in by_rule and "notebook/kernelspec" in by_rule
+    assert "notebook/structure" not in by_rule  # the heading cell became a '# Old analysis' title
+
+
+def test_duplicate_cell_ids_are_reported_where_the_second_is(check_rules) -> None:
+    data = json.loads(notebook(markdown("# T"), code("x = 1", 1), code("y = 2", 2)))
+    data["cells"][2]["id"] = data["cells"][1]["id"]
+    text = json.dumps(data, indent=1)
+    findings = check_rules({"dup.ipynb": text}, "notebook/valid: error\n")
+    duplicated = data["cells"][1]["id"]
+    assert found(findings, "notebook/valid") == [
+        (
+            "dup.ipynb",
+            "error",
+            line_of(text, f'"id": "{duplicated}"', 2),
+            f"cell 3 has the same id as cell 2 ('{duplicated}'): nbformat renames one of them on read",
+        )
     ]
 
 
@@ -135,12 +181,15 @@ MALFORMED = {
 }
 
 
-def test_malformed_notebooks_never_crash_any_notebook_check(check_rules) -> None:
-    findings = check_rules(MALFORMED, NOTEBOOK_RULES)  # the fixture asserts no readycheck/* finding
-    valid = {f["path"] for f in findings if f["rule_id"] == "notebook/valid"}
-    assert valid == set(MALFORMED)
+def test_malformed_notebooks_never_crash_any_notebook_check(project) -> None:
+    root = project({**MALFORMED, **policy_with(NOTEBOOK_RULES)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    findings = report["findings"]
+    assert not [f for f in findings if f["rule_id"] in ("readycheck/check-error", "readycheck/check-timeout")]
+    reported = {f["path"] for f in findings if f["rule_id"] in ("notebook/valid", "readycheck/parse-error")}
+    assert reported == set(MALFORMED)
     for path in ("empty.ipynb", "list.ipynb", "binary.ipynb", "cells-dict.ipynb", "cell-int.ipynb", "deep.ipynb"):
-        assert [f["rule_id"] for f in findings if f["path"] == path] == ["notebook/valid"], path
+        assert [f["rule_id"] for f in findings if f["path"] == path] == ["readycheck/parse-error"], path
 
 
 def test_nbformat_validation_messages_for_odd_versions(check_rules) -> None:
@@ -331,7 +380,7 @@ def test_absolute_paths_in_string_literals(check_rules) -> None:
             "n.ipynb",
             "warning",
             source_line(text, 'fstring = f"/root/'),
-            "cell 5, line 1: absolute path '/root/.cache/' only exists on one machine",
+            "cell 5, line 1: absolute path '/root/.cache/{}' only exists on one machine",
         ),
     ]
 
@@ -658,3 +707,104 @@ def test_300_notebooks_are_each_read_and_parsed_once(tmp_path: Path, monkeypatch
     assert by_rule["notebook/no-pip-install"] == 300
     assert by_rule["security/hardcoded-secrets"] == 300
     assert {e.path for e in result.evaluations if e.rule_id == "notebook/valid"} == set(parsed)
+
+
+def tagged(source: str, count: int | None, outputs: list[Any], tags: list[str]) -> Any:
+    cell = code(source, count, outputs)
+    cell.metadata["tags"] = tags
+    return cell
+
+
+def test_a_cell_tagged_raises_exception_fails_on_purpose(project) -> None:
+    text = notebook(
+        markdown("# Errors"),
+        tagged("int('x')", 1, [error("ValueError")], ["raises-exception"]),
+        code("# NBVAL_RAISES_EXCEPTION\n{}['missing']", 2, [error("KeyError")]),
+        tagged("x = 1", 3, [], ["raises-exception"]),
+        code("1/0", 4, [error("ZeroDivisionError")]),
+    )
+    root = project({"errors.ipynb": text, **policy_with("notebook/no-error-outputs: error\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert found(report["findings"], "notebook/no-error-outputs") == [
+        (
+            "errors.ipynb",
+            "note",
+            source_line(text, "x = 1"),
+            "cell 4 is marked to raise an exception but saved no error output",
+        ),
+        (
+            "errors.ipynb",
+            "error",
+            line_of(text, '"ename": "ZeroDivisionError"'),
+            "ZeroDivisionError in cell 5: the notebook was saved with a failing cell",
+        ),
+    ]
+
+
+def test_the_body_of_a_timing_or_capture_cell_magic_is_the_cells_code(check_rules) -> None:
+    text = notebook(
+        markdown("# Timing"),
+        code("%%capture\n%pip install -q pandas\nimport pandas as pd", 1),
+        code("%%time\nimport numpy as np\nx = np.zeros(3)", 2),
+        code("import json", 3),
+    )
+    findings = check_rules({"t.ipynb": text}, "notebook/imports-first: note\n")
+    assert found(findings, "notebook/imports-first") == [
+        (
+            "t.ipynb",
+            "note",
+            source_line(text, "import json"),
+            "cell 4, line 1: import of json after other code (cell 3, line 3)",
+        )
+    ]
+
+
+def test_hosted_notebook_mounts_built_paths_and_forward_slash_windows_paths(check_rules) -> None:
+    source = (
+        "import os\n"
+        "from pathlib import Path\n"
+        'train = f"/content/drive/MyDrive/{project}/train.csv"\n'
+        'raw = os.path.join("/Users", "alice", "raw.csv")\n'
+        'win = "C:/Users/bob/data.csv"\n'
+        'kaggle = "/kaggle/input/titanic/train.csv"\n'
+        'lake = Path("/dbfs", "mnt", "raw")\n'
+        'uc = "/Volumes/main/default/raw/x.csv"\n'
+        'fine = "/tmp/scratch.csv"\n'
+    )
+    text = notebook(markdown("# Paths"), code(source, 1))
+    findings = check_rules({"p.ipynb": text}, "notebook/no-absolute-paths: warning\n")
+    assert [message.split(": ", 1)[1] for *_, message in found(findings, "notebook/no-absolute-paths")] == [
+        "absolute path '/content/drive/MyDrive/{}/train.csv' only exists on one machine",
+        "absolute path '/Users/alice/raw.csv' only exists on one machine",
+        "absolute path 'C:/Users/bob/data.csv' only exists on one machine",
+        "absolute path '/kaggle/input/titanic/train.csv' only exists on one machine",
+        "absolute path '/dbfs/mnt/raw' only exists on one machine",
+        "absolute path '/Volumes/main/default/raw/x.csv' only exists on one machine",
+    ]
+
+
+def test_a_personal_path_in_an_output_is_a_note_once_per_cell(project) -> None:
+    warning = stream(
+        "/home/alice/.venv/lib/python3.11/site-packages/sklearn/base.py:1152: FutureWarning: ...\n"
+        "/home/alice/.venv/lib/python3.11/site-packages/sklearn/base.py:1160: FutureWarning: ...\n"
+    )
+    ci = stream("/home/runner/work/repo/repo/notebook.py:3: UserWarning\n")
+    text = notebook(markdown("# Fit"), code("model.fit(X)", 1, [warning]), code("model.score(X)", 2, [ci]))
+    rules = "notebook/no-absolute-paths: warning\n"
+    root = project({"fit.ipynb": text, **policy_with(rules)})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert found(report["findings"], "notebook/no-absolute-paths") == [
+        (
+            "fit.ipynb",
+            "note",
+            line_of(text, "/home/alice/.venv/lib/python3.11/site-packages/sklearn/base.py:1152"),
+            "cell 2, output 1: a personal path ('/home/alice/') leaked into the saved output",
+        )
+    ]
+    (root / "policy.yaml").write_text(
+        policy_with(rules + "  # off\n")["policy.yaml"].replace(
+            "notebook/no-absolute-paths: warning", "notebook/no-absolute-paths:\n    with: {outputs: false}"
+        )
+    )
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert found(report["findings"], "notebook/no-absolute-paths") == []

@@ -180,7 +180,7 @@ def test_large_files_unless_lfs_or_dvc_tracks_them(project) -> None:
     )
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert [(f["path"], f["message"]) for f in findings_of(report, "repo/no-large-files")] == [
-        ("weights/model.bin", "weights/model.bin is 2.0 MB, over 2 MB")
+        ("weights/model.bin", "the file is 2.0 MB, over max_mb 2")
     ]
 
 
@@ -346,3 +346,26 @@ def test_gitlab_section_default_owners_apply_to_its_lines_without_owners(project
     assert [f["message"] for f in findings_of(report, "ownership/codeowners")] == [
         "policies/ has no owner in .gitlab/CODEOWNERS"  # its section names no default owner
     ]
+
+
+@pytest.mark.parametrize(
+    ("files", "passes"),
+    [
+        ({"CHANGELOG.md": "# Changelog\n"}, True),
+        ({"RELEASE.md": "# 1.0\n"}, True),
+        ({"RELEASES.md": "# 1.0\n"}, True),
+        ({"NEWS.rst": "1.0\n===\n"}, True),
+        ({"docs/changelog.rst": "1.0\n"}, True),
+        ({"docs/changelog/1.0.md": "# 1.0\n"}, True),
+        ({"readycheck.yaml": "release_notes: https://github.com/acme/churn/releases\n"}, True),
+        ({"src/changelog.py": "x = 1\n"}, False),
+        ({"README.md": "# Churn\n"}, False),
+    ],
+)
+def test_documentation_changelog_names_and_the_release_notes_key(project, files: dict[str, str], passes: bool) -> None:
+    root = project({**files, **policy_with("documentation/changelog: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    found = findings_of(report, "documentation/changelog")
+    assert (found == []) is passes
+    if not passes:
+        assert found[0]["message"].startswith("required evidence is missing: no changelog or release notes")

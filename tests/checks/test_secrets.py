@@ -108,13 +108,25 @@ def test_secrets_in_notebook_cells_and_outputs(check_rules) -> None:
     ]
 
 
-def test_secrets_in_an_unreadable_notebook_are_still_found(check_rules) -> None:
+def test_secrets_in_an_unreadable_notebook_are_still_found(project) -> None:
+    """A merge conflict makes the notebook unreadable: it is a parse error, and its text is still scanned."""
     text = notebook(code(f"key = '{AWS}'"))
     broken = text.replace('"cells": [', '"cells": [\n<<<<<<< HEAD', 1)
-    findings = check_rules({"n.ipynb": broken}, RULE + "notebook/valid: error\n")
-    assert [(f["rule_id"], f["line"]) for f in findings] == [
-        ("notebook/valid", 3),
+    root = project({"n.ipynb": broken, **policy_with(RULE)})  # notebook/valid is not even on
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [(f["rule_id"], f["line"]) for f in report["findings"]] == [
+        ("readycheck/parse-error", 3),
         ("security/hardcoded-secrets", line_of(broken, AWS)),
+    ]
+    assert AWS not in json.dumps(report)
+
+
+def test_annotated_assignments(check_rules) -> None:
+    source = 'db_password: str = "Kq9xZr2mWv7"\napi_token: Optional[str] = "Zq8wErtYu1pL"\ntimeout: int = 30\n'
+    findings = check_rules({"settings.py": source}, RULE)
+    assert [(f["line"], f["message"]) for f in findings] == [
+        (1, "hard-coded credential assigned to 'db_password': Kq*******v7"),
+        (2, "hard-coded credential assigned to 'api_token': Zq********pL"),
     ]
 
 

@@ -35,7 +35,7 @@ def test_level_scorecard_and_findings(sample: Result) -> None:
 
 def test_findings_link_to_their_files(sample: Result) -> None:
     text = markdown_of(sample)
-    assert "[notebooks/explore.ipynb:1:2](notebooks/explore.ipynb#L1)" in text
+    assert "[notebooks/explore.ipynb:1:2](notebooks/explore.ipynb?plain=1#L1)" in text
     assert "(repository), rule set at [policies/team.yaml:3](policies/team.yaml#L3)" in text
     assert "[data/my file.csv](data/my%20file.csv)" in text
 
@@ -44,7 +44,7 @@ def test_links_point_at_the_commit_in_ci(sample: Result, monkeypatch: pytest.Mon
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", "acme/churn")
     monkeypatch.setenv("GITHUB_SHA", "abc123")
-    assert "(https://github.com/acme/churn/blob/abc123/notebooks/explore.ipynb#L1)" in markdown_of(sample)
+    assert "(https://github.com/acme/churn/blob/abc123/notebooks/explore.ipynb?plain=1#L1)" in markdown_of(sample)
 
 
 def test_link_base_for_gitlab() -> None:
@@ -88,7 +88,7 @@ def test_long_lists_are_collapsed_and_capped(tmp_path: Path) -> None:
     assert f"<details><summary>Findings ({COLLAPSE_AFTER + 1})</summary>" in folded
     capped = report(MAX_ROWS + 5)
     assert capped.count("| warning | `t/a` |") == MAX_ROWS
-    assert "… and 5 more: see the full report." in capped
+    assert "… and 5 more: the JSON report lists them all (`readycheck check --format json --max-findings 0`)." in capped
 
 
 def test_errors_come_first_when_capped(sample: Result) -> None:

@@ -15,6 +15,29 @@ from readycheck.errors import ParseError
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(=++|-++)[ \t]*+$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1\s*>\s*$", re.IGNORECASE)
+"""``<h2>Limitations</h2>`` on a line of its own: model cards written as HTML use them."""
+_TAG = re.compile(r"<[^<>\n]{1,300}>")
+_EMPHASIS = re.compile(r"(?<![\w\\])[*_]{1,3}|[*_]{1,3}(?!\w)")
+
+PLACEHOLDER = re.compile(r"\[?(?i:more information needed)\]?|\bTODO\b|\bTBD\b|\{\{[^{}\n]{0,200}\}\}|(?i:lorem ipsum)")
+"""What a template leaves behind: the Hugging Face template's marker (and its boilerplate sentence "More
+information needed for further recommendations"), to-do words, unrendered Jinja, filler."""
+_HEADING_LINE = re.compile(r"(?m)^ {0,3}(?:#{1,6}(?:[ \t].*)?|<h[1-6][\s>].*)$", re.IGNORECASE)
+_LABEL = re.compile(r"\*\*[^*\n]{1,80}:\*\*")
+"""A template's field label ('**Developed by:**'), which says nothing until it is filled in."""
+
+
+def is_written(text: str) -> bool:
+    """Whether ``text`` says something besides comments, template placeholders, headings and empty
+    field labels: a section holding only '[More Information Needed]' or 'TODO' is not written."""
+    text = _LABEL.sub("", _HEADING_LINE.sub("", PLACEHOLDER.sub("", strip_comments(text))))
+    return bool(text.strip(" \t\n-*:|"))
+
+
+def clean_title(title: str) -> str:
+    """A heading's words, as readers see them: inline HTML and Markdown emphasis removed."""
+    return " ".join(_EMPHASIS.sub("", _TAG.sub("", title)).replace("`", "").split())
 
 
 @dataclass(frozen=True)
@@ -27,7 +50,8 @@ class Heading:
 
     @property
     def has_body(self) -> bool:
-        return bool(strip_comments(self.body).strip())
+        """Whether the section says something (see :func:`is_written`); subsections' text counts."""
+        return is_written(self.body)
 
 
 def strip_comments(text: str) -> str:
@@ -65,7 +89,7 @@ class MarkdownDocument:
 
 
 def _normalise(title: str) -> str:
-    return " ".join(title.replace("`", "").replace("*", "").strip().rstrip(":").split()).casefold()
+    return " ".join(clean_title(title).strip().rstrip(":").split()).casefold()
 
 
 def parse_markdown(text: str, path: str) -> MarkdownDocument:
@@ -89,6 +113,10 @@ def parse_markdown(text: str, path: str) -> MarkdownDocument:
         if atx:
             raw.append((len(atx.group(1)), _atx_title(line, atx.end(1)), index, index + 1))
             continue
+        html = _HTML_HEADING.match(line) if "<" in line else None
+        if html:
+            raw.append((int(html.group(1)), html.group(2), index, index + 1))
+            continue
         setext = _SETEXT.match(line)
         previous = lines[index - 1].strip() if index > start else ""
         if setext and previous and not _ATX.match(lines[index - 1]) and not (raw and raw[-1][2] == index - 1):
@@ -100,7 +128,7 @@ def parse_markdown(text: str, path: str) -> MarkdownDocument:
             ends[open_headings.pop()] = index
         open_headings.append(position)
     headings = tuple(
-        Heading(level, title, index + 1, "\n".join(lines[body_start:end]))
+        Heading(level, clean_title(title), index + 1, "\n".join(lines[body_start:end]))
         for (level, title, index, body_start), end in zip(raw, ends, strict=True)
     )
     return MarkdownDocument(headings, front_matter, front_matter_error)

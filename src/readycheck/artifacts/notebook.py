@@ -128,6 +128,12 @@ class Cell:
     outputs: tuple[Output, ...]
     line: int
     value_path: ValuePath
+    metadata: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        tags = self.metadata.get("tags")
+        return tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
 
     @cached_property
     def _line_starts(self) -> tuple[int, ...]:
@@ -229,13 +235,22 @@ class Notebook:
     ``cells`` is then empty and ``data`` is whatever JSON was read (or None)."""
 
     def __init__(
-        self, path: str, data: Any, document: Document, cells: tuple[Cell, ...], error: ParseError | None = None
+        self,
+        path: str,
+        data: Any,
+        document: Document,
+        cells: tuple[Cell, ...],
+        error: ParseError | None = None,
+        upgraded_from: int | None = None,
     ) -> None:
         self.path = path
         self.data = data
+        """The JSON as written (an nbformat 3 notebook stays in its own format here)."""
         self.document = document
         self.cells = cells
         self.error = error
+        self.upgraded_from = upgraded_from
+        """The nbformat major version the cells were upgraded from (3), or None for an nbformat 4 file."""
 
     @property
     def metadata(self) -> Mapping[str, Any]:
@@ -272,15 +287,6 @@ class Notebook:
             return ()
         return tuple(CodeCell(cell) for cell in self.code_cells())
 
-    @cached_property
-    def node(self) -> Any:
-        """The notebook as nbformat's NotebookNode (sources joined), built from the JSON already read."""
-        if self.error is not None:
-            raise self.error
-        from nbformat import v4
-
-        return v4.to_notebook_json(self.data)
-
     def __repr__(self) -> str:
         return f"Notebook({self.path!r}, {len(self.cells)} cells{', unreadable' if self.error else ''})"
 
@@ -294,12 +300,47 @@ def parse_notebook(text: str, path: str) -> Notebook:
     except ParseError as error:
         return Notebook(path, None, Document(None), (), error)
     data = document.data
+    if isinstance(data, dict) and data.get("nbformat") == 3:
+        return _upgraded(path, data, document)
     problem = _structure_problem(data)
     if problem is not None:
         message, value_path = problem
         return Notebook(path, data, document, (), ParseError(message, path, document.line_of(value_path) or 1))
-    cells = tuple(_cell(raw, index, document) for index, raw in enumerate(data["cells"]))
+    cells = tuple(_cell(raw, index, document, ("cells", index)) for index, raw in enumerate(data["cells"]))
     return Notebook(path, data, document, cells)
+
+
+def _upgraded(path: str, data: dict[str, Any], document: Document) -> Notebook:
+    """An nbformat 3 notebook read as Jupyter reads it, through nbformat's upgrade to version 4, with every
+    cell and output still pointing at its line in the file as written."""
+    import copy
+    import warnings
+
+    from nbformat import v4
+    from nbformat.v3.nbjson import JSONReader
+
+    worksheets = data.get("worksheets")
+    places: list[ValuePath] = []  # where each upgraded cell was written: worksheets[w].cells[i]
+    for sheet_index, sheet in enumerate(worksheets if isinstance(worksheets, list) else []):
+        cells = sheet.get("cells") if isinstance(sheet, dict) else None
+        places += [("worksheets", sheet_index, "cells", index) for index in range(len(cells or []))]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            node = JSONReader().to_notebook(copy.deepcopy(data))  # as nbformat reads it: sources joined
+            upgraded = v4.upgrade(node, from_version=3, from_minor=data.get("nbformat_minor"))
+    except (AttributeError, KeyError) as error:  # nbformat's upgrade assumes the keys it needs are there
+        problem = f"cannot read this nbformat 3 notebook: it has no {str(error.args[0])[:80]!r}, which nbformat needs"
+        return Notebook(path, data, document, (), ParseError(problem, path, document.line_of(("nbformat",)) or 1))
+    except Exception as error:  # anything else nbformat's upgrade trips on
+        problem = f"cannot upgrade this nbformat 3 notebook: {type(error).__name__}: {str(error)[:200]}"
+        return Notebook(path, data, document, (), ParseError(problem, path, document.line_of(("nbformat",)) or 1))
+    raw_cells = upgraded.get("cells") or []
+    if len(raw_cells) != len(places) or not all(isinstance(cell, dict) for cell in raw_cells):
+        problem = "cannot read this nbformat 3 notebook: its worksheets do not hold a list of cells"
+        return Notebook(path, data, document, (), ParseError(problem, path, document.line_of(("worksheets",)) or 1))
+    cells = tuple(_cell(raw, index, document, places[index]) for index, raw in enumerate(raw_cells))
+    return Notebook(path, data, document, cells, upgraded_from=3)
 
 
 def _structure_problem(data: Any) -> tuple[str, ValuePath] | None:
@@ -324,8 +365,9 @@ def _structure_problem(data: Any) -> tuple[str, ValuePath] | None:
     return None
 
 
-def _cell(raw: dict[str, Any], position: int, document: Document) -> Cell:
-    value_path: ValuePath = ("cells", position)
+def _cell(raw: dict[str, Any], position: int, document: Document, value_path: ValuePath) -> Cell:
+    """A cell from its nbformat 4 form ``raw``; ``value_path`` is where it is written in the file (which
+    differs from ``raw`` for an upgraded nbformat 3 notebook: 'input' for a code cell's source)."""
     declared = raw.get("cell_type")
     cell_type: str = declared if isinstance(declared, str) else ""
     count = raw.get("execution_count")
@@ -346,20 +388,45 @@ def _cell(raw: dict[str, Any], position: int, document: Document) -> Cell:
                         document=document,
                     )
                 )
+    source_key = "input" if value_path[0] == "worksheets" and cell_type == "code" else "source"
+    source = raw.get("source", "")
+    if value_path[0] == "worksheets" and isinstance(source, str):  # upgraded: the source as written, for its lines
+        written = _written(document, (*value_path, source_key))
+        text = _text(written if "".join(written or []) == source else source, (*value_path, source_key), document)
+    else:
+        text = _text(source, (*value_path, source_key), document)
+    metadata = raw.get("metadata")
     return Cell(
         index=position + 1,
         cell_type=cell_type,
         id=raw["id"] if isinstance(raw.get("id"), str) else None,
-        source=_text(raw.get("source", ""), (*value_path, "source"), document),
+        source=text,
         execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
         outputs=tuple(outputs),
         line=document.line_of(value_path) or 1,
         value_path=value_path,
+        metadata=metadata if isinstance(metadata, dict) else {},
     )
 
 
+def _written(document: Document, value_path: ValuePath) -> list[str] | None:
+    """The list of strings at ``value_path`` of the file as written, if that is what is there."""
+    value: Any = document.data
+    for key in value_path:
+        if isinstance(key, int):
+            value = value[key] if isinstance(value, list) and 0 <= key < len(value) else None
+        else:
+            value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, list) and all(isinstance(piece, str) for piece in value) else None
+
+
 def _parse(artifact: Artifact) -> Notebook:
-    return parse_notebook(artifact.text, artifact.path)
+    """A notebook that cannot be read is a ParseError, which the engine reports once as
+    readycheck/parse-error (checks that can still use the raw text, like the secret scan, do)."""
+    notebook = parse_notebook(artifact.text, artifact.path)
+    if notebook.error is not None:
+        raise notebook.error
+    return notebook
 
 
 def _directives(artifact: Artifact) -> list[Directive]:
@@ -368,17 +435,15 @@ def _directives(artifact: Artifact) -> list[Directive]:
     cells, and ``{"readycheck": {"ignore": [rule ids], "reason": "..."}}`` in the notebook's metadata
     (the whole file) or in a cell's metadata (that cell's lines)."""
 
-    notebook: Notebook = artifact.data
-    if notebook.error is not None:
+    if not artifact.parses():
         return []
+    notebook: Notebook = artifact.data
     found = [directive for cell in notebook.cells for directive in _comment_directives(cell)]
     settings = _ignore_settings(notebook.metadata)
     if settings is not None:
         found.append(Directive(notebook.line_of(("metadata",)) or 1, *settings, end_line=None))
-    raw_cells = notebook.data["cells"]
     for position, cell in enumerate(notebook.cells):
-        metadata = raw_cells[position].get("metadata")
-        settings = _ignore_settings(metadata if isinstance(metadata, dict) else {})
+        settings = _ignore_settings(cell.metadata)
         if settings is not None:
             last = (
                 notebook.cells[position + 1].line - 1
@@ -414,7 +479,8 @@ KINDS = [
     ArtifactKind(
         "notebook",
         ("**/*.ipynb",),
-        "Jupyter notebooks (nbformat 4): cells, sources and outputs with their lines in the .ipynb file.",
+        "Jupyter notebooks (nbformat 4, and 3 through nbformat's upgrade): cells, sources and outputs with their "
+        "lines in the .ipynb file.",
         _parse,
         _directives,
     )

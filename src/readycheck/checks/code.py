@@ -44,7 +44,7 @@ def code_complexity(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[V
 
     data = artifact.data
     if isinstance(data, Notebook):
-        for cell in data.code() if data.error is None else ():
+        for cell in data.code():
             if cell.tree is not None:
                 blocks = cc_visit_ast(cell.tree)
                 yield from _too_complex(blocks, params["max"], cell.line_of, f"cell {cell.cell.index}: ")

@@ -42,7 +42,7 @@ def file_exists(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violati
     example='file/absent:\n  paths: [".env", "*.pem", "data/raw/**"]',
 )
 def file_absent(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    yield Violation(f"{artifact.path} must not be in the repository")
+    yield Violation("this file must not be in the repository")
 
 
 @check(

@@ -11,7 +11,7 @@ from typing import Any
 
 from readycheck import globs, structured
 from readycheck.artifacts import Repository
-from readycheck.artifacts.markdown import Heading, strip_comments
+from readycheck.artifacts.markdown import PLACEHOLDER
 from readycheck.artifacts.metrics import number, parse_report
 from readycheck.artifacts.model_card import ModelCard, cards, mct_texts, stated_metrics
 from readycheck.checks.data import schema_violations
@@ -26,10 +26,6 @@ NO_CARD = (
     "(the Hugging Face Hub's model card template is a good start)."
 )
 MODEL_GLOBS = ("models/*/", "**/*.onnx", "**/*.pt", "**/*.safetensors", "**/*.joblib", "**/*.pkl", "**/MLmodel")
-
-PLACEHOLDER = re.compile(r"\[?(?i:more information needed)\]?|\bTODO\b|\bTBD\b|\{\{[^{}\n]{0,200}\}\}|(?i:lorem ipsum)")
-"""What a card template leaves behind: the Hub template's marker (and its boilerplate sentence "More
-information needed for further recommendations"), to-do words, unrendered Jinja, filler."""
 
 PROFILES: dict[str, tuple[tuple[str, ...], ...]] = {
     "huggingface": (
@@ -178,18 +174,6 @@ def _no_cards(repo: Repository) -> Violation:
     return missing_evidence(
         f"no model card in the repository (looked for {', '.join(repo.patterns['model-card'])})", NO_CARD
     )
-
-
-_HEADING_LINE = re.compile(r"(?m)^ {0,3}#{1,6}(?:[ \t].*)?$")
-_LABEL = re.compile(r"\*\*[^*\n]{1,80}:\*\*")
-"""A template's field label ('**Developed by:**'), which says nothing until it is filled in."""
-
-
-def _body_written(heading: Heading) -> bool:
-    """A section counts when it says something besides comments, template markers, subsection headings
-    and empty field labels."""
-    text = _LABEL.sub("", _HEADING_LINE.sub("", PLACEHOLDER.sub("", strip_comments(heading.body))))
-    return bool(text.strip(" \t\n-*:|"))
 
 
 @check(
@@ -374,7 +358,7 @@ def _section_problem(card: ModelCard, names: tuple[str, ...]) -> tuple[str, int 
     headings = [heading for name in names if (heading := card.markdown.find(name)) is not None]
     if not headings:
         return f"missing section '{names[0]}'", None
-    if not any(_body_written(heading) for heading in headings):
+    if not any(heading.has_body for heading in headings):
         return f"section '{headings[0].title}' has no content (only template text)", headings[0].line
     return None
 
@@ -478,8 +462,7 @@ def _has_owner(card: ModelCard) -> bool:
         details = card.metadata.get("model_details")
         return isinstance(details, Mapping) and bool(details.get("owners"))
     return any(
-        heading is not None and _body_written(heading)
-        for heading in (card.markdown.find(name) for name in OWNER_SECTIONS)
+        heading is not None and heading.has_body for heading in (card.markdown.find(name) for name in OWNER_SECTIONS)
     )
 
 

@@ -20,14 +20,9 @@ from readycheck.artifacts import Artifact
 from readycheck.artifacts.markdown import parse_markdown
 from readycheck.artifacts.notebook import SHELL_CELL_MAGICS, Cell, Notebook, cell_magic
 from readycheck.hookspecs import hookimpl
-from readycheck.model import Check, Violation, check
+from readycheck.model import Check, Level, Violation, check
 
 NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
-
-
-def _readable(artifact: Artifact) -> Notebook | None:
-    notebook: Notebook = artifact.data
-    return None if notebook.error is not None else notebook
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -36,13 +31,13 @@ def _truncate(text: str, limit: int) -> str:
 
 @check(
     "notebook/valid",
-    description="Notebooks parse as JSON, validate as nbformat 4 and name their kernel.",
-    help="A notebook that is not valid JSON or does not follow the nbformat 4 schema cannot be opened, "
-    "executed or diffed reliably (merge conflicts are the usual cause), and one without a kernelspec "
-    "does not say which kernel, hence which language and environment, ran it. The message is nbformat's "
-    "own validation message, at the line of the offending value. An unreadable notebook is reported "
-    "here once; the other notebook rules skip it.",
-    fix="Repair the JSON (look for merge-conflict markers) or re-save the notebook in Jupyter with a kernel selected.",
+    description="Notebooks validate against the nbformat schema, with unique cell ids.",
+    help="A notebook that does not follow the nbformat schema (4, or 3 for an old file) cannot be opened, "
+    "executed or diffed reliably; merge conflicts are the usual cause. The message is nbformat's own "
+    "validation message, at the line of the offending value. Two cells with the same id are a finding too: "
+    "nbformat renames one silently on read, so links and tools that address cells by id break. A notebook "
+    "that is not JSON at all is a readycheck/parse-error finding, and the other notebook rules skip it.",
+    fix="Repair the notebook (look for merge-conflict markers), or re-save it in Jupyter.",
     level="error",
     kinds=("notebook",),
     area="reproducibility",
@@ -52,17 +47,69 @@ def _truncate(text: str, limit: int) -> str:
 )
 def notebook_valid(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
     notebook: Notebook = artifact.data
-    if notebook.error is not None:
-        yield Violation(f"cannot read the notebook: {notebook.error.message}", line=notebook.error.line, key="read")
-        return
     problem = _schema_problem(notebook)
     if problem is not None:
         yield problem
-    if "kernelspec" not in notebook.metadata:
+    first_with: dict[str, Cell] = {}
+    for cell in notebook.cells:
+        if cell.id is None:
+            continue
+        if cell.id in first_with:
+            yield Violation(
+                f"{cell.where()} has the same id as {first_with[cell.id].where()} "
+                f"({_truncate(cell.id, 40)!r}): nbformat renames one of them on read",
+                line=notebook.line_of((*cell.value_path, "id")) or cell.line,
+                key=f"duplicate-id:{cell.id}",
+            )
+        else:
+            first_with[cell.id] = cell
+
+
+@check(
+    "notebook/kernelspec",
+    description="Notebooks name the kernel that ran them (metadata.kernelspec).",
+    help="A notebook without a kernelspec does not say which kernel, hence which language and environment, "
+    "ran it: Jupyter asks whoever opens it, and tools that execute notebooks (papermill, nbval, CI) guess. "
+    "This is reproducibility, not validity: nbformat accepts such a notebook.",
+    fix="Open the notebook in Jupyter, select the project's kernel, and save.",
+    level="warning",
+    kinds=("notebook",),
+    area="reproducibility",
+    tier="silver",
+    params=NO_PARAMS,
+    example="notebook/kernelspec: warning",
+)
+def notebook_kernelspec(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
+    notebook: Notebook = artifact.data
+    if not isinstance(notebook.metadata.get("kernelspec"), dict):
         yield Violation(
             "no kernelspec in the notebook metadata: nothing says which kernel ran it",
             line=notebook.line_of(("metadata",)),
             key="kernelspec",
+        )
+
+
+@check(
+    "notebook/current-format",
+    description="Notebooks are saved in the current format (nbformat 4).",
+    help="An nbformat 3 notebook (IPython 2 and earlier) is read the way Jupyter reads it, through "
+    "nbformat's upgrade, and the other notebook checks see its upgraded cells at their lines in the file. "
+    "Saving it once in a current Jupyter writes nbformat 4, which current tools expect.",
+    fix="Open the notebook in Jupyter and save it (or: jupyter nbconvert --to notebook --inplace FILE).",
+    level="note",
+    kinds=("notebook",),
+    area="reproducibility",
+    tier="gold",
+    params=NO_PARAMS,
+    example="notebook/current-format: note",
+)
+def notebook_current_format(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
+    notebook: Notebook = artifact.data
+    if notebook.upgraded_from is not None:
+        yield Violation(
+            f"nbformat {notebook.upgraded_from} notebook: read through nbformat's upgrade to version 4",
+            line=notebook.line_of(("nbformat",)),
+            key="nbformat",
         )
 
 
@@ -130,9 +177,7 @@ _MODE_PARAMS: dict[str, Any] = {
     example="notebook/execution-state:\n  level: warning\n  with: {mode: stripped}",
 )
 def notebook_execution_state(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     mode = params["mode"]
     cells = [cell for cell in notebook.code_cells() if not cell.is_empty]
     not_run = [cell for cell in cells if cell.execution_count is None]
@@ -173,9 +218,7 @@ def notebook_execution_state(artifact: Artifact, params: Mapping[str, Any]) -> I
     example="notebook/linear-execution: warning",
 )
 def notebook_linear_execution(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     previous: tuple[Cell, int] | None = None
     for cell in notebook.code_cells():
         count = cell.execution_count
@@ -197,7 +240,9 @@ def notebook_linear_execution(artifact: Artifact, params: Mapping[str, Any]) -> 
     description="Notebooks carry no saved error outputs (tracebacks).",
     help="A saved traceback means the notebook was committed with a failing cell: whatever follows it "
     "did not run on this code, or ran on stale state. Each error output is a finding naming the "
-    "exception (its value is left out: it may hold data).",
+    "exception (its value is left out: it may hold data). A cell tagged 'raises-exception' (Jupyter's "
+    "standard tag, which nbval honours too) or starting with nbval's '# NBVAL_RAISES_EXCEPTION' comment "
+    "fails on purpose: its error is not reported, and the tag on a cell with no error output is a note.",
     fix="Fix the failing cell and rerun the notebook, or clear its outputs.",
     level="error",
     kinds=("notebook",),
@@ -207,13 +252,19 @@ def notebook_linear_execution(artifact: Artifact, params: Mapping[str, Any]) -> 
     example="notebook/no-error-outputs: error",
 )
 def notebook_no_error_outputs(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     for cell in notebook.code_cells():
-        for output in cell.outputs:
-            if output.output_type != "error":
-                continue
+        errors = [output for output in cell.outputs if output.output_type == "error"]
+        if _raises_on_purpose(cell):
+            if not errors and cell.execution_count is not None:
+                yield Violation(
+                    f"{cell.where()} is marked to raise an exception but saved no error output",
+                    line=cell.line_of(1),
+                    key=f"{cell.key}:raises-exception",
+                    level=Level.NOTE,
+                )
+            continue
+        for output in errors:
             ename = output.raw.get("ename")
             name = _truncate(ename, 80) if isinstance(ename, str) and ename else "an exception"
             yield Violation(
@@ -223,46 +274,131 @@ def notebook_no_error_outputs(artifact: Artifact, params: Mapping[str, Any]) -> 
             )
 
 
-_ABSOLUTE_PATH = re.compile(r"""(?<![\w.~-])(?:/(?:home|Users|root)/[^/\s'"]+|[A-Za-z]:[\\/])[^\s'"]*""")
-"""A user's home (``/home/alice``, ``/Users/bob``, ``/root/...``) or a Windows drive (``C:\\...``)."""
+def _raises_on_purpose(cell: Cell) -> bool:
+    return "raises-exception" in cell.tags or cell.source.value.lstrip().startswith("# NBVAL_RAISES_EXCEPTION")
+
+
+_ABSOLUTE_PATH = re.compile(
+    r"""(?<![\w.~-])(?:/(?:home|Users|root)/[^/\s'"]+|/content/(?:drive|gdrive|sample_data)\b|/kaggle/(?:input|working)\b"""
+    r"""|/dbfs/|/Volumes/[^/\s'"]+|/Workspace/Users/|[A-Za-z]:[\\/])[^\s'"]*"""
+)
+"""A user's home (``/home/alice``, ``/Users/bob``, ``/root/...``), a hosted notebook's mount (Colab's
+``/content/drive``, Kaggle's ``/kaggle/input``, Databricks' ``/dbfs/``, ``/Volumes/``, ``/Workspace/Users/``)
+or a Windows drive (``C:\\...``, ``C:/...``)."""
+_PATH_CALLS = frozenset({"join", "Path", "PurePath", "PosixPath", "WindowsPath"})
+"""Calls that build a path from pieces: os.path.join("/Users", name), Path("/home", user)."""
+_PERSONAL_PATH = re.compile(r"(?:/(?:home|Users)/|[A-Za-z]:\\{1,2}Users\\{1,2})(?P<name>[\w.-]+)[/\\]")
+SERVICE_ACCOUNTS = frozenset({"jovyan", "runner", "ubuntu", "ec2-user", "vscode", "codespace", "user", "shared"})
+"""Home folders of containers and CI machines: their paths in an output say nothing about a person."""
 
 
 @check(
     "notebook/no-absolute-paths",
-    description="Code cells have no string literals holding machine-specific absolute paths.",
-    help="A path like '/home/alice/data.csv', '/Users/bob/...' or 'C:\\Users\\...' only exists on one "
-    "machine: the notebook fails anywhere else, in CI and in production. Only string literals in code "
-    "cells are checked (comments and shell escapes are not), through Python's AST with IPython magics "
-    "neutralised; cells that are not valid Python are skipped.",
+    description="Code cells have no machine-specific absolute paths; outputs show no personal paths.",
+    help="A path like '/home/alice/data.csv', '/Users/bob/...', 'C:\\Users\\...' (or 'C:/Users/...'), or a hosted "
+    "notebook's mount ('/content/drive/...' on Colab, '/kaggle/input/...', Databricks' '/dbfs/...' and "
+    "'/Volumes/...') only exists on one machine or one platform: the notebook fails anywhere else, in CI and "
+    "in production. String literals in code cells are checked through Python's AST with IPython magics "
+    "neutralised, including f-strings ('f\"/Users/{user}/data\"'), concatenations and the pieces of "
+    "os.path.join(...) or Path(...) calls; comments, shell escapes and cells that are not valid Python are "
+    "not. With 'outputs' (default true), a personal home path that leaked into a saved output (a traceback "
+    "or a warning printing '/home/<name>/...') is a note, once per output: it tells who ran the notebook "
+    "where. Container and CI homes (jovyan, runner, ubuntu...) are left alone.",
     fix="Use a path relative to the project, or read the location from configuration or the environment.",
     level="warning",
     kinds=("notebook",),
     area="reproducibility",
     tier="silver",
-    params=NO_PARAMS,
-    example="notebook/no-absolute-paths: warning",
+    params={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "outputs": {
+                "type": "boolean",
+                "default": True,
+                "description": "Also report personal home paths in saved outputs, as notes.",
+            }
+        },
+    },
+    example="notebook/no-absolute-paths:\n  level: warning\n  with: {outputs: false}",
 )
 def notebook_no_absolute_paths(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     for code in notebook.code():
         if not _ABSOLUTE_PATH.search(code.text) or code.tree is None:
             continue  # the text search first: most cells have no candidate, and need no AST walk
-        found = []
-        for node in ast.walk(code.tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                for match in _ABSOLUTE_PATH.finditer(node.value):
-                    line = node.lineno
-                    if node.end_lineno is not None and node.end_lineno > node.lineno:
-                        line = min(node.lineno + node.value.count("\n", 0, match.start()), node.end_lineno)
-                    found.append((line, node.col_offset, match.group(0)))
-        for line, _, path in sorted(found):
+        for line, path in _absolute_paths(code.tree):
             shown = _truncate(path, 80)
             yield Violation(
                 f"{code.cell.where(line)}: absolute path '{shown}' only exists on one machine",
                 line=code.line_of(line),
                 key=f"{code.cell.key}:{path}",
+            )
+    if params["outputs"]:
+        yield from _personal_paths(notebook)
+
+
+def _absolute_paths(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, path) of every string-valued expression holding an absolute path, outermost expressions first:
+    an f-string or a path call is judged whole, not by its pieces."""
+    found: list[tuple[int, int, str]] = []
+    inside: set[int] = set()  # pieces of an expression already judged
+    for node in ast.walk(tree):
+        if id(node) in inside:
+            continue
+        value = _string_value(node)
+        if value is None:
+            continue
+        if not isinstance(node, ast.Constant):
+            inside.update(id(child) for child in ast.walk(node) if child is not node)
+        for match in _ABSOLUTE_PATH.finditer(value):
+            line = getattr(node, "lineno", 1)
+            end_line = getattr(node, "end_lineno", None)
+            if isinstance(node, ast.Constant) and end_line is not None and end_line > line:
+                line = min(line + value.count("\n", 0, match.start()), end_line)
+            found.append((line, getattr(node, "col_offset", 0), match.group(0)))
+    return [(line, path) for line, _, path in sorted(found)]
+
+
+def _string_value(node: ast.AST) -> str | None:
+    """The text a string expression builds, with '{}' for what is only known at run time; None otherwise."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_string_value(part) or "{}" for part in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string_value(node.left), _string_value(node.right)
+        return None if left is None and right is None else (left or "{}") + (right or "{}")
+    if isinstance(node, ast.Call) and node.args:
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
+        first = _string_value(node.args[0])
+        if name in _PATH_CALLS and first is not None and first.startswith("/"):
+            return "/".join((_string_value(arg) or "{}").strip("/") or "" for arg in node.args).join(("/", ""))
+    return None
+
+
+def _personal_paths(notebook: Notebook) -> Iterator[Violation]:
+    """One note per cell whose saved outputs show a personal home path: enough to say who ran it where."""
+    for cell in notebook.code_cells():
+        leak = next(
+            (
+                (output, text, match)
+                for output in cell.outputs
+                for text in output.texts()
+                for match in _PERSONAL_PATH.finditer(text.value)
+                if match["name"].lower() not in SERVICE_ACCOUNTS
+            ),
+            None,
+        )
+        if leak is not None:
+            output, text, match = leak
+            yield Violation(
+                f"{cell.where()}, output {output.index}: a personal path ('{_truncate(match.group(0), 60)}') "
+                "leaked into the saved output",
+                line=text.line_at(match.start()),
+                key=f"{cell.key}:output-path:{match['name']}",
+                level=Level.NOTE,
             )
 
 
@@ -282,9 +418,7 @@ def notebook_no_absolute_paths(artifact: Artifact, params: Mapping[str, Any]) ->
     example="notebook/imports-first: note",
 )
 def notebook_imports_first(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     first_code: tuple[Cell, int] | None = None
     for code in notebook.code():
         if first_code is not None and "import" not in code.text:
@@ -352,9 +486,7 @@ _SUBPROCESS_INSTALL = re.compile(r"""["']pip[0-9.]*["']\s*,\s*["']install["']"""
     example="notebook/no-pip-install: warning",
 )
 def notebook_no_pip_install(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     for cell in notebook.code_cells():
         magic = cell_magic(cell.source.value)
         shell_cell = magic in SHELL_CELL_MAGICS
@@ -411,9 +543,7 @@ _HTML_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
     example="notebook/structure:\n  level: note\n  with: {min_markdown_ratio: 0.3}",
 )
 def notebook_structure(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     ratio = params["min_markdown_ratio"]
     cells = notebook.cells
     if not any(cell.cell_type == "markdown" and _has_title(cell, notebook.path) for cell in cells[:3]):
@@ -480,9 +610,7 @@ _SIZE_PARAMS: dict[str, Any] = {
     example="notebook/size:\n  level: warning\n  with: {max_cells: 80, max_output_bytes: 102400}",
 )
 def notebook_size(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    notebook = _readable(artifact)
-    if notebook is None:
-        return
+    notebook: Notebook = artifact.data
     limits = params
     size = len(artifact.source.bytes)
     if size > limits["max_bytes"]:
@@ -528,6 +656,8 @@ def _size(size: int) -> str:
 def readycheck_checks() -> list[Check]:
     return [
         notebook_valid,
+        notebook_kernelspec,
+        notebook_current_format,
         notebook_execution_state,
         notebook_linear_execution,
         notebook_no_error_outputs,

@@ -3,6 +3,7 @@ it, and owners for what matters (CODEOWNERS)."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -98,6 +99,49 @@ def documentation_readme(repo: Repository, params: Mapping[str, Any]) -> Iterato
         wanted = [" ".join(title.casefold().split()) for title in accepted]
         if not any(title.startswith(word) for title in titles for word in wanted):  # 'How to use this book'
             yield Violation(f"no '{accepted[0]}' section (accepted: {', '.join(accepted)})", path=name, key=accepted[0])
+
+
+CHANGELOG_NAMES = ("CHANGELOG*", "CHANGES*", "HISTORY*", "NEWS*", "RELEASE.md", "RELEASES.md", "RELEASE_NOTES*")
+CHANGELOG_PLACES = ("", "docs/", "doc/", ".github/")
+"""Where release notes are kept: the root, the docs folder, .github/; any case, any extension."""
+CHANGELOG_PRODUCE = "Keep a CHANGELOG.md (keepachangelog.com), or set 'release_notes: URL' in readycheck.yaml."
+
+
+@check(
+    "documentation/changelog",
+    description="Releases are documented: a changelog or release notes, in the repository or at a declared URL.",
+    help="Whoever rolls a model back needs to know what changed between versions. Accepted: a file named "
+    "CHANGELOG, CHANGES, HISTORY, NEWS, RELEASE_NOTES (any extension, any case), RELEASE.md or RELEASES.md at "
+    "the root, in docs/, doc/ or .github/, or docs/changelog/ and docs/releases/ folders; projects that "
+    "publish release notes elsewhere (GitHub releases, a wiki) declare where with 'release_notes: URL' in "
+    "readycheck's config.",
+    fix="Add a CHANGELOG.md with a section per release, or set 'release_notes' to where the notes are.",
+    level="warning",
+    scope=REPOSITORY,
+    area="documentation",
+    tier="silver",
+    required=True,
+    produce=CHANGELOG_PRODUCE,
+    params={"type": "object", "additionalProperties": False, "properties": {}},
+    example="documentation/changelog: warning",
+)
+def documentation_changelog(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
+    if declarations(repo).get("release_notes"):
+        return
+    for path in repo.files:
+        folder, _, name = path.rpartition("/")
+        upper = name.upper()
+        if (folder + "/" if folder else "") in CHANGELOG_PLACES and any(
+            fnmatch.fnmatchcase(upper, pattern.upper()) for pattern in CHANGELOG_NAMES
+        ):
+            return
+        if folder.lower() in ("docs/changelog", "docs/releases", "docs/release-notes", "changelog.d"):
+            return
+    yield missing_evidence(
+        "no changelog or release notes (CHANGELOG*, CHANGES*, HISTORY*, NEWS*, RELEASE*.md at the root or in docs/), "
+        "and no 'release_notes' in readycheck's config",
+        CHANGELOG_PRODUCE,
+    )
 
 
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
@@ -252,7 +296,9 @@ def repo_no_large_files(repo: Repository, params: Mapping[str, Any]) -> Iterator
             continue
         if tracked and globs.matches(path, tracked):
             continue
-        yield Violation(f"{path} is {size / 1024 / 1024:.1f} MB, over {params['max_mb']:g} MB", path=path, key=path)
+        yield Violation(
+            f"the file is {size / 1024 / 1024:.1f} MB, over max_mb {params['max_mb']:g}", path=path, key=path
+        )
 
 
 def _lfs_patterns(repo: Repository) -> tuple[str, ...]:
@@ -562,6 +608,7 @@ def ownership_declared(repo: Repository, params: Mapping[str, Any]) -> Iterator[
 @hookimpl
 def readycheck_checks() -> list[Check]:
     return [
+        documentation_changelog,
         repo_data_versioned,
         documentation_readme,
         ownership_codeowners,

@@ -12,6 +12,7 @@ from typing import Any
 
 from readycheck.artifacts import Artifact
 from readycheck.artifacts.notebook import Notebook
+from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import Check, Violation, check
 from readycheck.redaction import Match, find_secrets
@@ -31,7 +32,8 @@ _BARE_VALUE_FILES = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]*)?|[^/]*\.(?:env|ini|c
     help="A credential committed to git is leaked for good: history keeps it, forks and clones copy it. "
     "Detected: AWS access key IDs, private key blocks, GitHub, Slack, Hugging Face ('hf_...') and "
     "OpenAI-style ('sk-...') tokens, and literals assigned to names like password, secret, token or "
-    "api_key. Notebooks are checked in every cell and in saved outputs (a printed token counts). "
+    "api_key (annotated ones too: 'db_password: str = ...'). Notebooks are checked in every cell and in saved "
+    "outputs (a printed token counts); one that cannot be read (merge-conflict markers) is scanned as text. "
     "Placeholders ('<your-key>', 'xxx', 'changeme', '${VAR}') and values read from the environment "
     "(os.environ[...], os.getenv(...)) are fine. Reports show a redacted form, never the secret.",
     fix="Revoke the credential, read it from the environment or a secret manager, and purge it from git history.",
@@ -57,14 +59,19 @@ _BARE_VALUE_FILES = re.compile(r"(?:^|/)(?:\.env(?:\.[^/]*)?|[^/]*\.(?:env|ini|c
     example='security/hardcoded-secrets:\n  level: error\n  exclude: ["tests/fixtures/**"]',
 )
 def hardcoded_secrets(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    data = artifact.data
-    if isinstance(data, Notebook) and data.error is None:
+    try:
+        data = artifact.data
+    except ParseError as error:  # a notebook that cannot be read is still scanned, as text
+        raise ParseError(
+            error.message, error.path, error.line, found=list(_text_secrets(artifact.text, False))
+        ) from None
+    if isinstance(data, Notebook):
         yield from _notebook_secrets(data)
-        return
-    text = artifact.text if isinstance(data, Notebook) else data
-    if text is None:
-        return  # a binary file
-    bare = not isinstance(data, Notebook) and bool(_BARE_VALUE_FILES.search(artifact.path))
+    elif data is not None:  # None: a binary file
+        yield from _text_secrets(data, bool(_BARE_VALUE_FILES.search(artifact.path)))
+
+
+def _text_secrets(text: str, bare: bool) -> Iterator[Violation]:
     line, counted = 1, 0
     for match in find_secrets(text, bare_assignments=bare):
         line += text.count("\n", counted, match.start)

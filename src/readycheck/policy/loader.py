@@ -142,8 +142,17 @@ def merge_rules(
 def bind_rules(
     policy_set: PolicySet, registry: Registry, select: Iterable[str] = (), ignore: Iterable[str] = ()
 ) -> list[Rule]:
-    """Turn merged entries into rules: look up each check, apply defaults, validate parameters."""
+    """Turn merged entries into rules: look up each check, apply defaults, validate parameters.
+
+    A ``select`` or ``ignore`` glob that matches no rule of the policies is an error: a typo would
+    otherwise run nothing (or skip nothing) and pass.
+    """
     select, ignore = list(select), list(ignore)
+    for option, patterns in (("--select", select), ("--ignore", ignore)):
+        for pattern in patterns:
+            problem = unmatched(pattern, policy_set.entries, registry.checks)
+            if problem is not None:
+                raise PolicyError(f"{option} {pattern!r} {problem}")
     rules = []
     for entry in policy_set.entries.values():
         if select and not any(fnmatch.fnmatchcase(entry.id, pattern) for pattern in select):
@@ -154,6 +163,18 @@ def bind_rules(
         if rule is not None:
             rules.append(rule)
     return sorted(rules, key=lambda r: r.id)
+
+
+def unmatched(pattern: str, rule_ids: Iterable[str], known: Iterable[str] = ()) -> str | None:
+    """Why the rule-id glob ``pattern`` matches none of ``rule_ids``, with the nearest id; None when it
+    matches one. ``known`` are ids that exist (checks) but are not rules of the policies."""
+    rule_ids = list(rule_ids)
+    if any(fnmatch.fnmatchcase(rule_id, pattern) for rule_id in rule_ids):
+        return None
+    if any(fnmatch.fnmatchcase(check_id, pattern) for check_id in known):
+        return "matches no rule of the policies (the check exists: enable it in a policy first)"
+    close = difflib.get_close_matches(pattern, [*rule_ids, *known], n=1)
+    return "matches no rule" + (f" (did you mean {close[0]!r}?)" if close else " (see 'readycheck rules')")
 
 
 def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:

@@ -132,6 +132,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "The team that owns the project (ownership/declared).",
         },
         "contact": {"type": "string", "minLength": 1, "description": "How to reach the owners when it breaks."},
+        "release_notes": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Where release notes are published, when not in the repository (documentation/changelog).",
+        },
         "deploy": {
             "type": "object",
             "additionalProperties": False,
@@ -163,6 +168,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "maximum": 86400,
             "description": "Seconds a check may spend on one file before it is stopped and reported as "
             "readycheck/check-timeout (default 60).",
+        },
+        "max_findings": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Findings reports show per rule before the rest fold into one summary (default 50; 0: "
+            "all). --max-findings overrides it.",
         },
         "overrides": {
             "type": "array",

@@ -28,6 +28,8 @@ COLLAPSE_AFTER = 10
 MAX_ROWS = 100
 MESSAGE_LIMIT = 300
 
+RENDERED = (".md", ".markdown", ".ipynb", ".rst")
+"""Files GitHub and GitLab render: a line anchor only works on their plain view (?plain=1)."""
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&])")
 _MENTION = re.compile(r"@(?=\w)")
 
@@ -54,7 +56,8 @@ def _where(location: Location, base: str) -> str:
 
     if not location.is_file or location.anchor == STAND_IN:
         return location.describe()
-    target = base + location.uri + (f"#L{location.line}" if location.line else "")
+    rendered = location.uri.lower().endswith(RENDERED) and location.line  # GitHub shows them rendered, without lines
+    target = base + location.uri + ("?plain=1" if rendered else "") + (f"#L{location.line}" if location.line else "")
     return location.describe(f"[{escape(location.position)}]({target})")
 
 
@@ -85,7 +88,11 @@ def _findings_table(findings: list[Finding], locate: Locator, base: str, suppres
             row += f" {f.suppression.kind}: {escape(truncate(f.suppression.justification, MESSAGE_LIMIT))} |"
         lines.append(row)
     if len(findings) > len(shown):
-        lines += ["", f"… and {len(findings) - len(shown)} more: see the full report."]
+        lines += [
+            "",
+            f"… and {len(findings) - len(shown)} more: the JSON report lists them all "
+            "(`readycheck check --format json --max-findings 0`).",
+        ]
     return lines
 
 

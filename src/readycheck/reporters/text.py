@@ -6,7 +6,7 @@ from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
 from readycheck.paths import report_path
 from readycheck.reporters import Reporter, ReportOptions
-from readycheck.reporters.common import one_line
+from readycheck.reporters.common import REPOSITORY_PATH, one_line
 from readycheck.scorecard import Scorecard, area_label, scorecard
 
 _COLORS = {Level.ERROR: "31", Level.WARNING: "33", Level.NOTE: "36"}
@@ -17,6 +17,8 @@ def _paint(text: str, code: str, options: ReportOptions) -> str:
 
 
 def _location(finding: Finding) -> str:
+    if finding.path == REPOSITORY_PATH:
+        return "repository"
     path = report_path(finding.path)
     if finding.line is None:
         return path
