@@ -192,6 +192,8 @@ def rollback_plan(repo: Repository, params: Mapping[str, Any]) -> Iterator[Viola
             )
 
 
+_NO_PLAN = missing_evidence("no rollback plan to read (rollback/plan reports it)", PLAN_PRODUCE)
+"""What the checks reading a plan say without one: the policy makes that 'not applicable'."""
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _LAST_TESTED_LINE = re.compile(r"(?im)^\W*(last[ _-]tested|last drill(?:ed)?|drilled on|tested on)\W+(.*)$")
 DRILL_SECTIONS = ("Last tested", "Drills", "Drill", "Rollback drills", "Tested")
@@ -218,7 +220,7 @@ DRILL_SECTIONS = ("Last tested", "Drills", "Drill", "Rollback drills", "Tested")
 def rollback_drill_recent(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
     plan = find_plan(repo, params["paths"])
     if plan is None:
-        yield missing_evidence("no rollback plan to read a drill date from", PLAN_PRODUCE)
+        yield _NO_PLAN
         return
     stated = _last_tested(plan)
     if stated is None:
@@ -280,7 +282,7 @@ _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 def rollback_target_resolvable(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
     plan = find_plan(repo, params["paths"])
     if plan is None:
-        yield missing_evidence("no rollback plan to read a target from", PLAN_PRODUCE)
+        yield _NO_PLAN
         return
     target = _target(plan)
     if target is None:
