@@ -266,3 +266,9 @@ def test_naming_sagemaker_is_not_deploying_to_it(project) -> None:
     root = project({"src/serve/validator.py": validator, **policy_with(RULES)})
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert "deploy/progressive" in report["summary"]["not_applicable"]
+
+
+def test_a_declared_all_at_once_strategy_is_a_finding_not_a_silence(project) -> None:
+    """With no manifest, the rule would be not applicable: the declaration is the evidence, and it fails."""
+    [finding] = findings(project, {"readycheck.yaml": "deploy: {strategy: all-at-once}\n"}, "deploy/progressive")
+    assert finding["message"] == "the config declares deploy.strategy 'all-at-once': every release meets all traffic"

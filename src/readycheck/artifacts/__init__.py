@@ -126,6 +126,8 @@ class Artifact:
 
 INPUT_LIMIT = 16 * 1024 * 1024
 """The largest file a check may read besides its artifact."""
+CONFIG_LIMIT = 2 * 1024 * 1024
+"""The largest file searched for configuration (see Repository.config_text)."""
 
 
 class Repository:
@@ -198,6 +200,17 @@ class Repository:
 
     def artifacts(self, kind: str) -> list[Artifact]:
         return [self.artifact(path, kind) for path in self.glob(self.patterns[kind])]
+
+    def config_text(self, path: str) -> str | None:
+        """The text of ``path`` when it can be configuration: a readable text file of at most CONFIG_LIMIT
+        bytes. Repository-wide checks that search many files for settings skip data and dumps this way."""
+        source = self.source(path)
+        try:
+            if source.abspath.stat().st_size > CONFIG_LIMIT or source.is_binary:
+                return None
+            return source.text
+        except (OSError, ParseError):
+            return None
 
     def source(self, path: str) -> SourceFile:
         if path not in self._sources:

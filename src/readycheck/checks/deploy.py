@@ -10,7 +10,6 @@ from typing import Any
 from readycheck.artifacts import Repository
 from readycheck.artifacts.kubernetes import KubeObject, containers, is_workload, objects
 from readycheck.artifacts.project import declarations
-from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 from readycheck.model import REPOSITORY, Check, Violation, check, missing_evidence
 
@@ -19,7 +18,6 @@ SAGEMAKER_FILES = ("**/*.py", "**/*.json", "**/*.yaml", "**/*.yml", "**/*.tf")
 _SAGEMAKER_ROLLBACK = re.compile(r"AutoRollbackConfiguration|auto_rollback_configuration")
 _SAGEMAKER = re.compile(r"AWS::SageMaker::Endpoint\b|\baws_sagemaker_endpoint\b|\b(?:create|update)_endpoint\s*\(")
 """A SageMaker endpoint being deployed (CloudFormation, Terraform, boto3), not a mention of SageMaker."""
-CONFIG_SIZE_LIMIT = 1024 * 1024
 DEPLOY_PRODUCE = (
     "Commit the deployment manifests (Kubernetes, KServe, Seldon, Argo Rollouts), or declare the strategy in "
     "readycheck.yaml: 'deploy: {strategy: canary}'."
@@ -34,7 +32,8 @@ DEPLOY_PRODUCE = (
     "'strategy.blueGreen', a Flagger Canary, Seldon traffic splits (several predictors with 'traffic') or a "
     "'shadow' predictor, a Seldon Core 2 Experiment, SageMaker's 'AutoRollbackConfiguration' (where an endpoint is "
     "deployed: CloudFormation AWS::SageMaker::Endpoint, Terraform aws_sagemaker_endpoint, boto3 create_endpoint or "
-    "update_endpoint), or 'deploy.strategy' (canary, shadow, blue-green) in readycheck's config. Kubernetes "
+    "update_endpoint), or 'deploy.strategy' (canary, shadow, blue-green) in readycheck's config "
+    "('all-at-once' is a finding). Kubernetes "
     "manifests are the files of the 'kubernetes' artifact kind. Not applicable when the repository holds no "
     "deployment at all (no workload manifest, no SageMaker configuration, no config).",
     fix="Deploy through a canary: KServe canaryTrafficPercent, an Argo Rollout, or Seldon traffic splits.",
@@ -46,7 +45,13 @@ DEPLOY_PRODUCE = (
 )
 def deploy_progressive(repo: Repository, params: Mapping[str, Any]) -> Iterator[Violation]:
     deploy = declarations(repo).get("deploy")
-    if isinstance(deploy, dict) and deploy.get("strategy") in STRATEGIES:
+    strategy = deploy.get("strategy") if isinstance(deploy, dict) else None
+    if strategy in STRATEGIES:
+        return
+    if strategy == "all-at-once":  # declared, so not 'not applicable': the finding the rule exists for
+        yield Violation(
+            "the config declares deploy.strategy 'all-at-once': every release meets all traffic", key="config"
+        )
         return
     manifests = objects(repo)
     if any(_progressive(obj) for obj in manifests):
@@ -95,16 +100,8 @@ def _progressive(obj: KubeObject) -> bool:
 
 
 def _deploys_sagemaker(repo: Repository, path: str) -> bool:
-    """Configuration is small: large files (data, dumps) are not read for it."""
-    source = repo.source(path)
-    try:
-        if source.abspath.stat().st_size > CONFIG_SIZE_LIMIT:
-            return False
-        return (
-            not source.is_binary and _SAGEMAKER.search(source.text) is not None and "sagemaker" in source.text.lower()
-        )
-    except (OSError, ParseError):  # an unreadable file holds no configuration
-        return False
+    text = repo.config_text(path)
+    return text is not None and _SAGEMAKER.search(text) is not None and "sagemaker" in text.lower()
 
 
 DOCKERFILES = ("**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile")

@@ -20,8 +20,6 @@ MONITORING_PRODUCE = (
     "Commit the alerting rules and dashboards (Prometheus rules, Grafana JSON, Evidently/whylogs/NannyML), or "
     "name them in readycheck.yaml: 'monitoring: {dashboard: URL, alert: NAME}'."
 )
-SIZE_LIMIT = 2 * 1024 * 1024
-"""Configuration is small: larger files (data, dumps) are not read for it."""
 _DRIFT_LIBRARIES = re.compile(r"(?m)^\s*(?:from|import)\s+(evidently|whylogs|nannyml|alibi_detect|deepchecks)\b")
 _PROMETHEUS_HINT = re.compile(r"(?m)^\s*-?\s*alert\s*:")
 
@@ -72,12 +70,8 @@ def _watches(repo: Repository, path: str) -> bool:
         return True
     if not name.endswith((".py", ".yml", ".yaml", ".json")):
         return False
-    source = repo.source(path)
-    try:
-        if source.abspath.stat().st_size > SIZE_LIMIT or source.is_binary:
-            return False
-        text = source.text
-    except (OSError, ParseError):
+    text = repo.config_text(path)
+    if text is None:
         return False
     if name.endswith(".py"):
         return _DRIFT_LIBRARIES.search(text) is not None

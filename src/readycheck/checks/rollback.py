@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readycheck import globs
 from readycheck.artifacts import Repository
 from readycheck.artifacts.markdown import Heading, parse_markdown, strip_comments
 from readycheck.errors import ParseError
@@ -126,8 +125,8 @@ _PLAN_PARAMS = {
 def find_plan(repo: Repository, paths: list[str]) -> Plan | None:
     """The first plan found: a file named for rollbacks, or a runbook with a Rollback section."""
     for pattern in paths:
-        for path in sorted(repo.files if not globs.is_literal(pattern) else [pattern]):
-            if path not in repo.files or not globs.matches(path, (pattern,)) or not path.lower().endswith(".md"):
+        for path in repo.glob((pattern,)):
+            if not path.lower().endswith(".md"):
                 continue
             try:
                 text = repo.read_input(path).decode("utf-8", "replace")
