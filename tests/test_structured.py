@@ -1,4 +1,5 @@
 import json
+import random
 
 import pytest
 
@@ -109,3 +110,76 @@ def test_lookup_dotted_paths(dotted: str, found: bool, value: object) -> None:
     ok, got, _ = structured.lookup({"a": {"b": 1, "list": ["x", "y"]}}, dotted)
     assert ok is found
     assert got == value
+
+
+def eager_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """The line of every value path, by walking the whole text: readycheck's former line map, as an oracle."""
+    scan = json.decoder.JSONDecoder().scan_once
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def space(i: int) -> int:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def value(i: int, path: tuple[str | int, ...]) -> int:
+        i = space(i)
+        lines.setdefault(path, text.count("\n", 0, i) + 1)
+        if text[i] not in "{[":
+            return scan(text, i)[1]
+        closing, position = ("}" if text[i] == "{" else "]"), 0
+        i = space(i + 1)
+        while text[i] != closing:
+            if closing == "}":
+                key, end = scan(text, i)
+                lines[path + (key,)] = text.count("\n", 0, i) + 1
+                i = value(space(end) + 1, path + (key,))
+            else:
+                i = value(i, path + (position,))
+                position += 1
+            i = space(i)
+            i = space(i + 1) if text[i] == "," else i
+        return i + 1
+
+    value(0, ())
+    return lines
+
+
+def random_json(rng: random.Random, depth: int = 0) -> object:
+    roll = rng.random()
+    if depth < 4 and roll < 0.3:
+        return {f'k{rng.randrange(50)}é\n"': random_json(rng, depth + 1) for _ in range(rng.randrange(5))}
+    if depth < 4 and roll < 0.55:
+        return [random_json(rng, depth + 1) for _ in range(rng.randrange(5))]
+    return rng.choice([None, True, 1.5e300, -3, "a\nb", "é", "", [], {}, '\\"{[', "x" * 40])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_json_lines_found_on_demand_are_those_of_a_full_walk(seed: int) -> None:
+    rng = random.Random(seed)
+    data = {"root": random_json(rng), "cells": [random_json(rng) for _ in range(3)]}
+    indent = rng.choice([None, 0, 1, 2, 4, "\t"])
+    text = json.dumps(data, indent=indent, ensure_ascii=rng.random() < 0.5)
+    if rng.random() < 0.3:
+        text = "\n  " + text.replace(",", " ,\r\n", 3) + "\n"
+    document = structured.load_json(text, "r.json")
+    expected = eager_lines(text)
+    assert dict(document.lines) == expected
+    for path in rng.sample(sorted(expected, key=repr), min(10, len(expected))):  # single lookups on a fresh map
+        assert structured.load_json(text, "r.json").lines[path] == expected[path]
+    assert structured.load_json(text, "r.json").line_of(("root", "no such key", 3)) == expected[("root",)]
+
+
+def test_json_lines_of_a_duplicate_key_are_those_of_the_first() -> None:
+    """Names should be unique (RFC 8259); a lookup stops at the first match rather than read on."""
+    text = '{\n "a": 1,\n "b": {"x": 1},\n "a": [\n  2\n ]\n}'
+    document = structured.load_json(text, "d.json")
+    assert document.data["a"] == [2]
+    assert document.lines[("a",)] == 2 and document.line_of(("a", 0)) == 2
+    assert ("b", "x") in document.lines and ("c",) not in document.lines
+
+
+def test_json_lines_read_no_further_than_the_path_asked_for() -> None:
+    text = '{"cells": [{"source": ["x"]}], "rest": [' + ", ".join(["{]"] * 3) + "]}"  # broken after 'cells'
+    lines = structured.JsonLines(text)
+    assert lines[("cells", 0, "source", 0)] == 1

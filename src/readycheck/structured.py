@@ -8,7 +8,9 @@ the standard scalar, sequence and mapping tags are accepted, so no document can 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,15 +38,15 @@ class Document:
     """A parsed file: ``data`` is plain dicts/lists/scalars; ``lines`` maps value paths to 1-based lines."""
 
     data: Any
-    lines: dict[ValuePath, int] = field(default_factory=dict)
+    lines: Mapping[ValuePath, int] = field(default_factory=dict)
+    """Eager for YAML and TOML, which are small; for JSON a :class:`JsonLines` that looks lines up when asked."""
 
     def line_of(self, path: ValuePath) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
         while True:
-            if path in self.lines:
-                return self.lines[path]
-            if not path:
-                return None
+            line = self.lines.get(path)
+            if line is not None or not path:
+                return line
             path = path[:-1]
 
 
@@ -95,11 +97,12 @@ def _yaml_documents(text: str, path: str, single: bool) -> list[Document]:
     documents = []
     converter: _YamlConverter | None = None
     for node in nodes:
-        document = Document(None)
+        lines: dict[ValuePath, int] = {}
+        document = Document(None, lines)
         documents.append(document)
         if node is None:
             continue
-        converter = _YamlConverter(yaml.constructor, document.lines, path, converter)
+        converter = _YamlConverter(yaml.constructor, lines, path, converter)
         try:
             document.data = converter.convert(node, ())
         except RecursionError:
@@ -169,6 +172,7 @@ class _YamlConverter:
 
 
 def load_json(text: str, path: str) -> Document:
+    """Parse with the C parser; lines are found only for the value paths someone asks about."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -177,75 +181,133 @@ def load_json(text: str, path: str) -> Document:
         raise ParseError("JSON is nested too deeply", path) from None
     except ValueError as error:  # a number of more than 4,300 digits
         raise ParseError(f"invalid JSON value: {_short(str(error))}", path) from None
-    lines: dict[ValuePath, int] = {}
-    try:
-        _JsonLineMapper(text, lines).value(0, ())
-    except RecursionError:
-        lines = {(): 1}
-    return Document(data, lines)
+    return Document(data, JsonLines(text))
 
 
-class _JsonLineMapper:
-    """Walks already-valid JSON text to record the line of every key and array item.
+class JsonLines(Mapping[ValuePath, int]):
+    """The line of a value path in already-valid JSON text, found when asked for.
 
-    Scalars are skipped with the C scanner from the json module, so this is one linear pass.
+    A lookup walks from the root along the path only, reading each container it passes through just
+    as far as the member it needs (the values before it skipped with the C scanner of the json module)
+    and remembering what it read: the cost is that of the text before the paths asked about, never a
+    walk of the whole file in Python. A member of an object is at the line of its key, an array item
+    at the line where it starts. With a duplicate key, the first one counts.
     """
 
-    def __init__(self, text: str, lines: dict[ValuePath, int]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
+        self._scan = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        self._containers: dict[int, _Container] = {}
+        self._known_lines: list[tuple[int, int]] = [(0, 1)]
+        """(offset, line) pairs already counted, sorted: newlines are counted from the nearest one below."""
+
+    def __getitem__(self, value_path: ValuePath) -> int:
+        offset = self._offset(value_path)
+        if offset is None:
+            raise KeyError(value_path)
+        return self._line_at(offset)
+
+    def __contains__(self, value_path: object) -> bool:
+        return isinstance(value_path, tuple) and self._offset(value_path) is not None
+
+    def __iter__(self) -> Iterator[ValuePath]:
+        """Every value path, depth first: a full map, for tests and tools (checks look up single paths)."""
+        if self._offset(()) is None:
+            return
+        pending: list[tuple[ValuePath, int]] = [((), self._skip_space(0))]
+        while pending:
+            value_path, start = pending.pop()
+            yield value_path
+            container = self._container(start)
+            while container.read_on():
+                pass
+            members = container.members.items()
+            pending.extend((value_path + (key,), value) for key, (_, value) in reversed(list(members)))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _offset(self, value_path: ValuePath) -> int | None:
+        start = self._skip_space(0)
+        if start >= len(self.text):
+            return None
+        where = start
+        try:
+            for key in value_path:
+                member = self._container(start).find(key)
+                if member is None:
+                    return None
+                where, start = member
+        except RecursionError:
+            return None
+        return where
+
+    def _container(self, start: int) -> _Container:
+        container = self._containers.get(start)
+        if container is None:
+            container = self._containers[start] = _Container(self, start)
+        return container
+
+    def _skip_space(self, index: int) -> int:
+        match = _JSON_SPACE.match(self.text, index)
+        return match.end() if match else index
+
+    def _line_at(self, offset: int) -> int:
+        known = self._known_lines
+        position = bisect_right(known, (offset, float("inf"))) - 1
+        counted_from, line = known[position]
+        line += self.text.count("\n", counted_from, offset)
+        if counted_from != offset:
+            known.insert(position + 1, (offset, line))
+        return line
+
+
+class _Container:
+    """An object or array of a :class:`JsonLines` text, read member by member as lookups need them."""
+
+    def __init__(self, lines: JsonLines, start: int) -> None:
         self.lines = lines
-        self.scan = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
-        self.line = 1
-        self.counted_to = 0
+        self.members: dict[str | int, tuple[int, int]] = {}
+        """Member key (or item index) -> (offset its line is taken at, offset of its value)."""
+        opening = lines.text[start]
+        self.is_object = opening == "{"
+        self.closing = "}" if self.is_object else "]"
+        self.unskipped: int | None = None
+        """The offset of the last member's value, not yet skipped: a lookup of that member needs no skip."""
+        self.next: int | None = None
+        if opening in "{[":
+            index = lines._skip_space(start + 1)
+            self.next = None if lines.text[index] == self.closing else index
 
-    def line_at(self, index: int) -> int:
-        self.line += self.text.count("\n", self.counted_to, index)
-        self.counted_to = index
-        return self.line
+    def find(self, key: str | int) -> tuple[int, int] | None:
+        found = self.members.get(key)
+        while found is None and self.read_on():
+            found = self.members.get(key)
+        return found
 
-    def skip_space(self, index: int) -> int:
-        text = self.text
-        while index < len(text) and text[index] in " \t\r\n":
-            index += 1
-        return index
+    def read_on(self) -> bool:
+        """Read the next member; False when there is none."""
+        lines, text = self.lines, self.lines.text
+        if self.unskipped is not None:
+            _, end = lines._scan(text, self.unskipped)
+            self.unskipped = None
+            index = lines._skip_space(end)
+            self.next = None if text[index] == self.closing else lines._skip_space(index + 1)
+        index = self.next  # type: ignore[assignment]
+        if index is None:
+            return False
+        if self.is_object:
+            key, end = lines._scan(text, index)
+            value = lines._skip_space(lines._skip_space(end) + 1)  # past the colon
+            self.members.setdefault(key, (index, value))
+        else:
+            value = index
+            self.members[len(self.members)] = (value, value)
+        self.unskipped = value
+        return True
 
-    def value(self, index: int, value_path: ValuePath) -> int:
-        index = self.skip_space(index)
-        self.lines.setdefault(value_path, self.line_at(index))
-        char = self.text[index]
-        if char == "{":
-            return self.object(index + 1, value_path)
-        if char == "[":
-            return self.array(index + 1, value_path)
-        _, end = self.scan(self.text, index)
-        return end
 
-    def object(self, index: int, value_path: ValuePath) -> int:
-        index = self.skip_space(index)
-        if self.text[index] == "}":
-            return index + 1
-        while True:
-            index = self.skip_space(index)
-            key, end = self.scan(self.text, index)
-            child = value_path + (key,)
-            self.lines[child] = self.line_at(index)
-            index = self.skip_space(end) + 1  # the colon
-            index = self.skip_space(self.value(index, child))
-            if self.text[index] == "}":
-                return index + 1
-            index += 1  # the comma
-
-    def array(self, index: int, value_path: ValuePath) -> int:
-        index = self.skip_space(index)
-        if self.text[index] == "]":
-            return index + 1
-        position = 0
-        while True:
-            index = self.skip_space(self.value(index, value_path + (position,)))
-            position += 1
-            if self.text[index] == "]":
-                return index + 1
-            index += 1
+_JSON_SPACE = re.compile(r"[ \t\r\n]*")
 
 
 def load_toml(text: str, path: str) -> Document:

@@ -152,3 +152,38 @@ def test_the_maintainability_verdict_is_radons_at_every_minimum(path: Path) -> N
         found = list(code_maintainability.function(Stub(), {"min": minimum}))
         assert bool(found) == (score < minimum)
         assert not found or f"{score:.1f}" in found[0].message
+
+
+def _highest_complexity(text: str) -> int:
+    from radon.visitors import Class
+
+    highest, pending = 0, list(cc_visit(text))
+    while pending:
+        block = pending.pop()
+        if isinstance(block, Class):
+            pending += [*block.methods, *block.inner_classes]
+        else:
+            highest = max(highest, block.complexity)
+            pending += block.closures
+    return highest
+
+
+def test_functions_left_unvisited_cannot_score_over_the_limit() -> None:
+    """The keyword count is an upper bound of radon's score: whatever it lets pass, radon would pass too."""
+    from readycheck.checks.code import _cannot_exceed
+
+    sources = [path.read_text(encoding="utf-8") for path in sorted(Path("src/readycheck").rglob("*.py"))]
+    sources += [MODULE, "def f(a, b):\n    return [x for x in a if x if b] or (a and b and not a)\n"]
+    sources += ["def g(v):\n    match v:\n        case 1: pass\n        case _: pass\n    assert v\n"]
+    sources += [
+        "def h():\n    try:\n        pass\n    except A:\n        pass\n    except B:\n        pass\n    else:\n        pass\n"
+    ]
+    skipped = 0
+    for text in sources:
+        highest = _highest_complexity(text)
+        for limit in range(1, 25):
+            if _cannot_exceed(text, limit):
+                assert highest <= limit, (text[:200], limit)
+                skipped += 1
+    assert skipped > 20
+    assert not _cannot_exceed(MODULE, 15) and _cannot_exceed("x = 1 if a else 2\n", 1)

@@ -138,6 +138,19 @@ def test_an_nbformat3_notebook_is_read_through_the_upgrade_at_its_own_lines(chec
     assert "notebook/structure" not in by_rule  # the heading cell became a '# Old analysis' title
 
 
+def test_an_upgraded_nbformat3_notebook_has_the_same_fingerprints_every_run(check_rules) -> None:
+    """nbformat's upgrade invents random cell ids; keys built from them would change every run."""
+    from nbformat import v3
+
+    from readycheck.artifacts.notebook import parse_notebook
+
+    cells = [v3.new_code_cell(input="x = 1", prompt_number=3), v3.new_code_cell(input="y = 2", prompt_number=2)]
+    text = nbformat.writes(v3.new_notebook(worksheets=[v3.new_worksheet(cells=cells)]), version=3)
+    assert [cell.key for cell in parse_notebook(text, "old.ipynb").cells] == ["#1", "#2"]
+    runs = [check_rules({"old.ipynb": text}, "notebook/linear-execution: error\n") for _ in range(2)]
+    assert runs[0] == runs[1] and runs[0][0]["message"].endswith("cells ran out of order")
+
+
 def test_duplicate_cell_ids_are_reported_where_the_second_is(check_rules) -> None:
     data = json.loads(notebook(markdown("# T"), code("x = 1", 1), code("y = 2", 2)))
     data["cells"][2]["id"] = data["cells"][1]["id"]
@@ -808,3 +821,14 @@ def test_a_personal_path_in_an_output_is_a_note_once_per_cell(project) -> None:
     )
     _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert found(report["findings"], "notebook/no-absolute-paths") == []
+
+
+def test_a_cell_type_nbformat_cannot_word_an_error_for_is_still_reported(check_rules) -> None:
+    data = json.loads(notebook(markdown("# T"), code("x = 1", 1)))
+    data["cells"][1]["cell_type"] = {"code": True}  # nbformat's oneOf wording adds it to a string
+    text = json.dumps(data, indent=1)
+    findings = check_rules({"odd.ipynb": text}, "notebook/valid: error\n")
+    cell_line = line_of(text, '"cell_type": {') - 1
+    assert [(f["rule_id"], f["line"]) for f in findings] == [("notebook/valid", cell_line)]
+    assert findings[0]["message"].startswith("not a valid nbformat 4.5 notebook: cell 2: {")
+    assert findings[0]["message"].endswith("is not valid under any of the given schemas")

@@ -1,8 +1,8 @@
 """Jupyter notebooks: cells, their source and outputs, each with its line in the raw ``.ipynb`` file.
 
-A notebook is parsed once per run: one ``json.loads`` plus the line map of
-:func:`readycheck.structured.load_json`, so that findings land on the right line of the raw JSON
-(which is what SARIF and GitHub annotations point into). nbformat itself costs ~200 ms to import,
+A notebook is parsed once per run with ``json.loads``; the raw line of a cell, a source line or an
+output (what SARIF and GitHub annotations point into) is looked up in the text only when a finding
+needs it (:class:`readycheck.structured.JsonLines`). nbformat itself costs ~200 ms to import,
 so it is imported only when a check validates a notebook or asks for the nbformat node.
 
 Parsing never raises for a malformed notebook: :class:`Notebook` then carries the ``error`` (message
@@ -49,35 +49,50 @@ class Text:
     """One text field of the notebook (a cell's source, an output's text) and where its pieces are.
 
     nbformat stores multi-line text as a list of strings, usually one per line and each on its own
-    line of the file, or as a single string on one line; ``value`` is the joined text and
-    ``offsets``/``lines`` give the start offset in ``value`` and the raw line of each piece.
+    line of the file, or as a single string on one line; ``value`` is the joined text, ``offsets``
+    the start offset in ``value`` of each piece and ``pieces`` its index in the list. Raw lines are
+    looked up only when asked for (most text never needs one).
     """
 
     value: str
-    offsets: tuple[int, ...]
-    lines: tuple[int, ...]
+    written: Any = field(repr=False, compare=False)
+    """The field as written: a string, a list of pieces, or anything else (then ``value`` is empty)."""
+    value_path: ValuePath
+    document: Document = field(repr=False, compare=False)
+
+    @cached_property
+    def _pieces(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The start offset in ``value`` of each string piece, and its index in the list."""
+        offsets, pieces, position = [], [], 0
+        for index, piece in enumerate(self.written):
+            if isinstance(piece, str):
+                offsets.append(position)
+                pieces.append(index)
+                position += len(piece)
+        return tuple(offsets), tuple(pieces)
 
     def line_at(self, offset: int) -> int:
         """The raw line of the piece holding character ``offset`` of ``value``."""
-        return self.lines[max(bisect_right(self.offsets, offset) - 1, 0)]
+        line = self.document.line_of(self.value_path) or 1
+        if not isinstance(self.written, list):
+            return line
+        offsets, pieces = self._pieces
+        if not pieces:
+            return line
+        piece = pieces[max(bisect_right(offsets, offset) - 1, 0)]
+        return self.document.lines.get((*self.value_path, piece), line)
 
 
 def _text(value: Any, value_path: ValuePath, document: Document) -> Text:
-    line = document.line_of(value_path) or 1
     if isinstance(value, str):
-        return Text(value, (0,), (line,))
+        return Text(value, value, value_path, document)
     if not isinstance(value, list):
-        return Text("", (0,), (line,))
-    offsets, lines, position = [], [], 0
-    for index, piece in enumerate(value):
-        if not isinstance(piece, str):
-            continue  # invalid (notebook/valid says so), but must not hide the strings around it
-        offsets.append(position)
-        lines.append(document.lines.get((*value_path, index), line))
-        position += len(piece)
-    if not offsets:
-        return Text("", (0,), (line,))
-    return Text("".join(piece for piece in value if isinstance(piece, str)), tuple(offsets), tuple(lines))
+        return Text("", value, value_path, document)
+    try:
+        joined = "".join(value)
+    except TypeError:  # invalid (notebook/valid says so), but must not hide the strings around it
+        joined = "".join(piece for piece in value if isinstance(piece, str))
+    return Text(joined, value, value_path, document)
 
 
 @dataclass(frozen=True)
@@ -88,12 +103,19 @@ class Output:
     output_type: str
     raw: Mapping[str, Any]
     value_path: ValuePath
-    line: int
     document: Document = field(repr=False, compare=False)
 
-    def texts(self) -> Iterator[Text]:
+    @property
+    def line(self) -> int:
+        return self.document.line_of(self.value_path) or 1
+
+    def texts(self) -> tuple[Text, ...]:
         """Every human-readable string of the output with its lines; binary payloads (images) are left out."""
-        yield from _strings(self.raw, self.value_path, self.document)
+        return self._texts
+
+    @cached_property
+    def _texts(self) -> tuple[Text, ...]:  # read by several checks (secrets, personal paths)
+        return tuple(_strings(self.raw, self.value_path, self.document))
 
 
 def _strings(value: Any, value_path: ValuePath, document: Document) -> Iterator[Text]:
@@ -126,9 +148,13 @@ class Cell:
     source: Text
     execution_count: int | None
     outputs: tuple[Output, ...]
-    line: int
     value_path: ValuePath
+    document: Document = field(repr=False, compare=False)
     metadata: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.document.line_of(self.value_path) or 1
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -339,6 +365,8 @@ def _upgraded(path: str, data: dict[str, Any], document: Document) -> Notebook:
     if len(raw_cells) != len(places) or not all(isinstance(cell, dict) for cell in raw_cells):
         problem = "cannot read this nbformat 3 notebook: its worksheets do not hold a list of cells"
         return Notebook(path, data, document, (), ParseError(problem, path, document.line_of(("worksheets",)) or 1))
+    for raw in raw_cells:
+        raw.pop("id", None)  # random ids nbformat's upgrade invents: keys and fingerprints must not change per run
     cells = tuple(_cell(raw, index, document, places[index]) for index, raw in enumerate(raw_cells))
     return Notebook(path, data, document, cells, upgraded_from=3)
 
@@ -384,7 +412,6 @@ def _cell(raw: dict[str, Any], position: int, document: Document, value_path: Va
                         output_type=output_type if isinstance(output_type, str) else "",
                         raw=output,
                         value_path=output_path,
-                        line=document.line_of(output_path) or 1,
                         document=document,
                     )
                 )
@@ -403,8 +430,8 @@ def _cell(raw: dict[str, Any], position: int, document: Document, value_path: Va
         source=text,
         execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
         outputs=tuple(outputs),
-        line=document.line_of(value_path) or 1,
         value_path=value_path,
+        document=document,
         metadata=metadata if isinstance(metadata, dict) else {},
     )
 

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from readycheck.artifacts import Artifact
+from readycheck.artifacts import Artifact, nbschema
 from readycheck.artifacts.markdown import parse_markdown
 from readycheck.artifacts.notebook import SHELL_CELL_MAGICS, Cell, Notebook, cell_magic
 from readycheck.hookspecs import hookimpl
@@ -115,8 +115,6 @@ def notebook_current_format(artifact: Artifact, params: Mapping[str, Any]) -> It
 
 def _schema_problem(notebook: Notebook) -> Violation | None:
     """nbformat's first validation error (as ``nbformat.validate`` raises), at the offending value's line."""
-    from nbformat.validator import iter_validate
-
     major, minor = notebook.version
     if "nbformat_minor" in notebook.data and (not isinstance(minor, int) or isinstance(minor, bool)):
         return Violation(
@@ -124,12 +122,18 @@ def _schema_problem(notebook: Notebook) -> Violation | None:
             line=notebook.line_of(("nbformat_minor",)),
             key="nbformat_minor",
         )
+    if nbschema.is_valid(notebook.data):
+        return None
+    from nbformat.validator import iter_validate
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             error = next(iter_validate(notebook.data), None)
     except RecursionError:
         return Violation("the notebook is nested too deeply to validate", key="schema:depth")
+    except (TypeError, KeyError, AttributeError):  # nbformat's wording of a oneOf error trips on odd cells
+        error = _plain_schema_error(notebook.data, major, minor)
     if error is None:
         return None
     value_path = tuple(error.absolute_path)
@@ -144,6 +148,14 @@ def _schema_problem(notebook: Notebook) -> Violation | None:
         line=notebook.line_of(value_path),
         key=f"schema:{where}:{error.validator}",
     )
+
+
+def _plain_schema_error(data: Any, major: Any, minor: Any) -> Any:
+    """The first error of nbformat's schema, without nbformat's rewording."""
+    from nbformat.validator import get_validator
+
+    validator = get_validator(major, minor, name="jsonschema")
+    return next(iter(validator.iter_errors(data)), None) if validator is not None else None
 
 
 _MODE_PARAMS: dict[str, Any] = {
