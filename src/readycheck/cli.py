@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,6 +15,7 @@ import click
 
 from readycheck.errors import ConfigError, ReadycheckError
 from readycheck.model import FAIL_ON_CHOICES
+from readycheck.reporters import SARIF_SUPPRESSED
 from readycheck.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -175,6 +177,24 @@ def _selection_options(function: Any) -> Any:
     metavar="N",
     help="Findings shown per rule before the rest fold into one (default 50, or the config's; 0: all).",
 )
+@click.option(
+    "--sarif-suppressed",
+    type=click.Choice(SARIF_SUPPRESSED),
+    default=None,
+    help="Suppressed findings in SARIF: left out (default; GitHub opens alerts for them) or included, marked.",
+)
+@click.option(
+    "--notes/--no-notes",
+    "report_notes",
+    default=None,
+    help="List notes in GitLab Code Quality and GitHub annotations too (default: left out).",
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    default=None,
+    help="Where Markdown report links point (default: the commit the CI environment names, else relative).",
+)
 def check(
     output_format: str | None,
     outputs: tuple[str, ...],
@@ -184,6 +204,9 @@ def check(
     verbose: bool,
     no_color: bool,
     max_findings: int | None,
+    sarif_suppressed: str | None,
+    report_notes: bool | None,
+    link_base: str | None,
     **selection: Any,
 ) -> None:
     """Check PATHS (default: the current directory) against the project's policies.
@@ -209,10 +232,18 @@ def check(
     if options.jobs > cores:
         click.echo(f"readycheck: note: --jobs {options.jobs} is capped at {cores}, the number of cores", err=True)
     session, scan, result = runner.check(options, session)
-    result.findings = fold(result.findings, session.config.max_findings if max_findings is None else max_findings)
+    config = session.config
+    result.findings = fold(result.findings, config.max_findings if max_findings is None else max_findings)
+    fail_on = fail_on or config.fail_on
+    shared = ReportOptions(
+        fail_on=fail_on,
+        notes=config.report_notes if report_notes is None else report_notes,
+        sarif_suppressed=sarif_suppressed or config.sarif_suppressed,
+        link_base=link_base,
+    )
     for name, file in files:
-        _write_report(file, reporters[name].render(result, ReportOptions()))
-    report_options = ReportOptions(color=_use_color(no_color) and output_format == "text", quiet=quiet)
+        _write_report(file, reporters[name].render(result, shared))
+    report_options = replace(shared, color=_use_color(no_color) and output_format == "text", quiet=quiet)
     click.echo(reporters[output_format].render(result, report_options), nl=False)
     if verbose:
         for name, value in runner.describe(session, scan).items():
@@ -220,7 +251,7 @@ def check(
         click.echo(f"time: {time.perf_counter() - started:.2f}s", err=True)
         for trace in result.tracebacks:
             click.echo(trace, err=True)
-    sys.exit(EXIT_FINDINGS if result.failed(fail_on or session.config.fail_on) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if result.failed(fail_on) else EXIT_OK)
 
 
 @main.command()

@@ -40,6 +40,10 @@ class Config:
     """Seconds a check may spend on one artifact before it is stopped (see budget)."""
     max_findings: int = DEFAULT_MAX_FINDINGS
     """Findings reports show per rule before the rest fold into one (see folding); 0 shows all."""
+    sarif_suppressed: str = "exclude"
+    """Whether SARIF lists suppressed findings (see reporters.sarif)."""
+    report_notes: bool = False
+    """Whether GitLab Code Quality and GitHub annotations list notes."""
     document: Document | None = None
     document_text: str = field(default="", repr=False)
     base: ValuePath = ()
@@ -156,6 +160,8 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         overrides=list(data.get("overrides", [])),
         check_timeout=float(data.get("check_timeout", DEFAULT_SECONDS)),
         max_findings=int(data.get("max_findings", DEFAULT_MAX_FINDINGS)),
+        sarif_suppressed=data.get("sarif_suppressed", "exclude"),
+        report_notes=bool(data.get("report_notes", False)),
         document=document,
         document_text=text,
         base=base,

@@ -82,7 +82,7 @@ repos:
 
 CI_SNIPPET = """\
 # .github/workflows/readiness.yml (a step)
-- run: pip install readycheck && readycheck check -o sarif=readycheck.sarif -o markdown=$GITHUB_STEP_SUMMARY
+- run: pip install readycheck-ml && readycheck check -o sarif=readycheck.sarif -o markdown=$GITHUB_STEP_SUMMARY
 - uses: github/codeql-action/upload-sarif@v3
   if: always()
   with: {sarif_file: readycheck.sarif, category: readycheck}

@@ -343,7 +343,9 @@ class Result:
         return sum(1 for f in self.active if f.level == level)
 
     def failed(self, fail_on: str) -> bool:
-        if fail_on == "never":
-            return False
-        threshold = Level.parse(fail_on)
-        return any(f.level >= threshold for f in self.active)
+        return any(gates(f.level, fail_on) for f in self.active)
+
+
+def gates(level: Level, fail_on: str) -> bool:
+    """Whether an active finding at ``level`` fails a run gated at ``fail_on`` (a level name, or never)."""
+    return fail_on != "never" and level >= Level.parse(fail_on)

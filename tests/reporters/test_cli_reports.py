@@ -87,3 +87,41 @@ def test_reports_of_a_pre_commit_run_on_given_files(project, tmp_path: Path, sar
     assert sarif_errors(document) == []
     assert [r["id"] for r in document["runs"][0]["tool"]["driver"]["rules"]] == ["t/todo"]
     junit_schema.validate(str(out / "r.xml"))
+
+
+def test_notes_are_left_out_of_code_quality_and_annotations_unless_asked_for(project) -> None:
+    root = project(cli_files())
+    default = json.loads(run("check", str(root), "--format", "gitlab", "--no-cache").stdout)
+    asked = json.loads(run("check", str(root), "--format", "gitlab", "--no-cache", "--notes").stdout)
+    assert "t/todo" not in {issue["check_name"] for issue in default}
+    assert {issue["check_name"] for issue in asked} == {issue["check_name"] for issue in default} | {"t/todo"}
+    annotations = run("check", str(root), "--format", "github", "--no-cache").stdout
+    assert "::notice" not in annotations and "::error" in annotations
+    (root / "readycheck.yaml").write_text("policy: [policy.yaml]\nreport_notes: true\n", encoding="utf-8")
+    assert "::notice" in run("check", str(root), "--format", "github", "--no-cache").stdout
+
+
+def test_sarif_keeps_suppressed_findings_only_when_asked(project) -> None:
+    files = cli_files()
+    files["pkg/mod0.py"] = "x = 1\n# TODO: tidy  # readycheck: ignore[t/todo] -- later\n"
+    root = project(files)
+
+    def suppressed(*args: str) -> list[str]:
+        document = json.loads(run("check", str(root), "--format", "sarif", "--no-cache", *args).stdout)
+        return [r["ruleId"] for r in document["runs"][0]["results"] if "suppressions" in r]
+
+    assert suppressed() == []
+    assert suppressed("--sarif-suppressed", "include") == ["t/todo"]
+    (root / "readycheck.yaml").write_text("policy: [policy.yaml]\nsarif_suppressed: include\n", encoding="utf-8")
+    assert suppressed() == ["t/todo"]
+    assert suppressed("--sarif-suppressed", "exclude") == []
+
+
+def test_link_base_wins_over_the_ci_environment(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(cli_files())
+    monkeypatch.setenv("CI_PROJECT_URL", "https://gitlab.example/acme/churn")
+    monkeypatch.setenv("CI_COMMIT_SHA", "abc")
+    from_ci = run("check", str(root), "--format", "markdown", "--no-cache").stdout
+    assert "](https://gitlab.example/acme/churn/-/blob/abc/pkg/mod0.py#L2)" in from_ci
+    given = run("check", str(root), "--format", "markdown", "--no-cache", "--link-base", "https://h/r/blob/main").stdout
+    assert "](https://h/r/blob/main/pkg/mod0.py#L2)" in given and "gitlab.example" not in given

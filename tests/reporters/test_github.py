@@ -8,7 +8,7 @@ from readycheck.reporters.github import escape_data, escape_property, render
 
 
 def commands_of(result: Result) -> list[str]:
-    return [line for line in render(result, ReportOptions()).splitlines() if line.startswith("::")]
+    return [line for line in render(result, ReportOptions(notes=True)).splitlines() if line.startswith("::")]
 
 
 def test_one_annotation_per_active_finding_with_file_line_and_title(sample: Result) -> None:
@@ -45,14 +45,14 @@ def test_no_message_can_end_the_command_or_start_another(tmp_path: Path) -> None
     message = "x\n::error file=evil.py::injected\r\n" + HOSTILE
     path = "dir,with:odd%chars.py"
     result = make_result(tmp_path, [make_rule("t/a")], [finding("t/a", path, message, line=2)], [("t/a", path)])
-    lines = render(result, ReportOptions()).splitlines()
+    lines = render(result, ReportOptions(notes=True)).splitlines()
     (command,) = [line for line in lines if line.startswith("::")]
     assert command.startswith("::warning file=dir%2Cwith%3Aodd%25chars.py,line=2,title=t/a::x%0A::error file=evil.py")
     assert "\x1b" not in command and "\x00" not in command
 
 
 def test_suppressed_findings_are_left_out_and_the_summary_ends_the_output(sample: Result) -> None:
-    output = render(hostile(sample), ReportOptions()).splitlines()
+    output = render(hostile(sample), ReportOptions(notes=True)).splitlines()
     assert not any("security/no-data" in line for line in output)
     assert output[-2].startswith("Found 3 errors")
     assert output[-1].startswith("Readiness level: none (")

@@ -9,7 +9,7 @@ from readycheck.reporters.gitlab import render
 
 
 def issues_of(result: Result) -> list[dict]:
-    return json.loads(render(result, ReportOptions()))
+    return json.loads(render(result, ReportOptions(notes=True)))
 
 
 def test_code_quality_fields(sample: Result) -> None:

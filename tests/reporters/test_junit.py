@@ -11,7 +11,7 @@ from readycheck.reporters.junit import render
 
 
 def junit_of(result: Result) -> ET.Element:
-    return ET.fromstring(render(result, ReportOptions()).encode("utf-8"))
+    return ET.fromstring(render(result, ReportOptions(fail_on="note")).encode("utf-8"))
 
 
 def cases_of(root: ET.Element) -> dict[tuple[str, str], ET.Element]:
@@ -21,7 +21,7 @@ def cases_of(root: ET.Element) -> dict[tuple[str, str], ET.Element]:
 def test_valid_against_the_jenkins_schema(sample: Result, junit_schema, tmp_path: Path) -> None:
     for index, result in enumerate((sample, hostile(sample))):
         report = tmp_path / f"report{index}.xml"
-        report.write_text(render(result, ReportOptions()), encoding="utf-8")
+        report.write_text(render(result, ReportOptions(fail_on="note")), encoding="utf-8")
         junit_schema.validate(str(report))
 
 
@@ -35,7 +35,21 @@ def test_cli_output_is_valid(project, junit_schema) -> None:
     document = ET.fromstring(outcome.stdout.encode())
     # 1 repository rule + README + 3 JSON files + 3 Python files; the parse error shares t/metrics' file
     assert document.get("tests") == "9"
-    assert document.get("failures") == "4"
+    assert document.get("failures") == "3"  # the t/todo note is below the gate: its testcase passes
+    todo = {case.get("classname"): case for case in document.iter("testcase") if case.get("name") == "t/todo"}
+    assert todo["pkg/mod0.py"].find("failure") is None
+    assert "note pkg/mod0.py:2" in todo["pkg/mod0.py"].findtext("system-out", "")
+    assert todo["pkg/mod1.py"].find("system-out") is None
+    junit_schema.validate(str(report))
+
+
+def test_junit_follows_the_gate(project) -> None:
+    root = project(cli_files())
+    counts = {}
+    for gate in ("note", "error", "never"):
+        outcome = run("check", str(root), "--format", "junit", "--no-cache", "--fail-on", gate)
+        counts[gate] = ET.fromstring(outcome.stdout.encode()).get("failures"), outcome.exit_code
+    assert counts == {"note": ("4", 1), "error": ("3", 1), "never": ("0", 0)}
 
 
 def test_one_suite_per_area_and_one_case_per_evaluation_passing_ones_included(sample: Result) -> None:
@@ -119,7 +133,7 @@ def test_upkeep_findings_appear_without_scoring(tmp_path: Path) -> None:
 
 
 def test_hostile_text_parses_and_survives(sample: Result) -> None:
-    text = render(hostile(sample), ReportOptions())
+    text = render(hostile(sample), ReportOptions(fail_on="note"))
     assert "\x1b" not in text and "\x00" not in text
     case = cases_of(ET.fromstring(text.encode()))[("notebook/outputs", "notebooks/explore.ipynb")]
     failure = case.find("failure")
@@ -130,7 +144,7 @@ def test_hostile_text_parses_and_survives(sample: Result) -> None:
 def test_no_time_attributes_and_names_under_512_characters(tmp_path: Path) -> None:
     long_path = "d/" * 300 + "f.py"
     result = make_result(tmp_path, [make_rule("t/a")], [finding("t/a", long_path, HOSTILE)], [("t/a", long_path)])
-    text = render(result, ReportOptions())
+    text = render(result, ReportOptions(fail_on="note"))
     assert "time=" not in text and "timestamp=" not in text
     (case,) = ET.fromstring(text.encode()).iter("testcase")
     assert len(case.get("classname")) == 511 and case.get("classname").endswith("…")

@@ -1,4 +1,6 @@
 import json
+import random
+from array import array
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from readycheck.scorecard import scorecard
 
 
 def sarif_of(result: Result) -> dict[str, Any]:
-    return json.loads(render(result, ReportOptions()))
+    return json.loads(render(result, ReportOptions(sarif_suppressed="include")))
 
 
 def results_of(document: dict[str, Any], rule_id: str) -> list[dict[str, Any]]:
@@ -111,8 +113,18 @@ def test_messages_lose_control_characters_and_keep_text(sample: Result) -> None:
     assert "red" in text and "\\x00nul" in text and "ünïcødé 日本語 🚀" in text and "]]>" in text
 
 
-def test_suppressions_carry_kind_and_justification(sample: Result) -> None:
-    document = sarif_of(sample)
+def test_suppressed_findings_are_left_out_by_default(sample: Result, sarif_errors) -> None:
+    document = json.loads(render(sample, ReportOptions()))
+    results = document["runs"][0]["results"]
+    assert len(results) == len(sample.active) < len(sample.findings)
+    assert not any("suppressions" in r for r in results) and not results_of(document, "security/no-data")
+    assert sarif_errors(document) == []
+
+
+def test_suppressions_carry_kind_and_justification(sample: Result, sarif_errors) -> None:
+    document = json.loads(render(sample, ReportOptions(sarif_suppressed="include")))
+    assert sarif_errors(document) == []
+    assert len(document["runs"][0]["results"]) == len(sample.findings)
     (waived,) = results_of(document, "security/no-data")
     assert waived["suppressions"] == [
         {
@@ -244,3 +256,56 @@ def test_check_objects_are_not_modified(sample: Result) -> None:
     sarif_of(sample)
     assert all(isinstance(c, Check) for c in checks)
     assert [rule.check for rule in sample.rules] == checks
+
+
+def rolling_line_hashes(text: str) -> dict[int, str]:
+    """codeql-action's fingerprints.ts hash(), character by character: the oracle for the window hashes."""
+    mod, size, mask = 37, 100, (1 << 64) - 1
+    first_mod = pow(mod, size, 1 << 64)
+    window, starts = [0] * size, [0] * size
+    value = index = line_number = 0
+    line_start, previous_cr = True, False
+    counts: dict[int, int] = {}
+    found: dict[int, str] = {}
+
+    def emit() -> None:
+        counts[value] = counts.get(value, 0) + 1
+        found[starts[index]] = f"{value:x}:{counts[value]}"
+        starts[index] = 0
+
+    units = array("H", text.encode("utf-16-le"))
+    for current in [*units, 0xFFFF]:
+        if current in (32, 9) or (previous_cr and current == 10):
+            previous_cr = False
+            continue
+        previous_cr = current == 13
+        current = 10 if previous_cr else current
+        if starts[index]:
+            emit()
+        if line_start:
+            line_number += 1
+            starts[index] = line_number
+        line_start = current == 10
+        value = (mod * value + current - first_mod * window[index]) & mask
+        window[index] = current
+        index = (index + 1) % size
+    for _ in range(size):
+        if starts[index]:
+            emit()
+        value = (mod * value - first_mod * window[index]) & mask
+        window[index] = 0
+        index = (index + 1) % size
+    return found
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_line_hashes_of_random_text_are_those_of_the_rolling_hash(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["a", "é", "😀", " ", "\t", "\n", "\r", "\r\n", "same line\n", "x" * 120, "\n\n", "𝒳 \r \n"]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 400)))
+    file = tmp_path / "input"
+    file.write_bytes(text.encode("utf-8"))
+    expected = rolling_line_hashes(text)
+    assert line_hashes(file, set(expected)) == expected
+    some = set(rng.sample(sorted(expected), min(3, len(expected))))
+    assert line_hashes(file, some) == {line: expected[line] for line in some}

@@ -169,6 +169,16 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "Seconds a check may spend on one file before it is stopped and reported as "
             "readycheck/check-timeout (default 60).",
         },
+        "sarif_suppressed": {
+            "enum": ["exclude", "include"],
+            "description": "Suppressed findings in SARIF: left out (default; GitHub code scanning opens alerts for "
+            "them) or included with their 'suppressions'. --sarif-suppressed overrides it.",
+        },
+        "report_notes": {
+            "type": "boolean",
+            "description": "List notes in GitLab Code Quality and GitHub annotations too (default false: they "
+            "flood merge requests). --notes overrides it.",
+        },
         "max_findings": {
             "type": "integer",
             "minimum": 0,

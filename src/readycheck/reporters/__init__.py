@@ -7,11 +7,22 @@ from dataclasses import dataclass
 
 from readycheck.model import Result
 
+SARIF_SUPPRESSED = ("exclude", "include")
+
 
 @dataclass(frozen=True)
 class ReportOptions:
     color: bool = False
     quiet: bool = False
+    fail_on: str = "error"
+    """The gate (``--fail-on``): JUnit fails only the testcases of findings at or above it."""
+    notes: bool = False
+    """Whether GitLab Code Quality and GitHub annotations list notes (hundreds flood a merge request)."""
+    sarif_suppressed: str = "exclude"
+    """``exclude``: suppressed findings stay out of SARIF (GitHub opens alerts for them); ``include``:
+    they are kept with their ``suppressions``, for dismissing alerts and for viewers."""
+    link_base: str | None = None
+    """Where Markdown links point (``--link-base``); None: at the commit the CI environment names."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 ``::error file=src/a.py,line=3,col=5,title=rule/id::message``, escaped as actions/toolkit does
 (``%``, CR and LF everywhere; ``:`` and ``,`` in properties too), so that no message can end the
 command or start another. A finding about the repository is annotated on the line configuring its
-rule, or on the run itself when there is no such line. Suppressed findings are left out; the last
-lines are the summary and the readiness level.
+rule, or on the run itself when there is no such line. Suppressed findings are left out, and so are
+notes unless asked for (``--notes``): hundreds of notices bury the annotations that matter. The last
+lines are the summary (which counts every finding) and the readiness level.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def command(finding: Finding, location: Location) -> str:
 
 def render(result: Result, options: ReportOptions) -> str:
     locate = Locator(result, evaluated_rules(result))
-    lines = [command(finding, locate(finding)) for finding in result.active]
+    shown = [f for f in result.active if options.notes or f.level > Level.NOTE]
+    lines = [command(finding, locate(finding)) for finding in shown]
     lines += [summary_line(result), readiness_line(scorecard(result))]
     return "\n".join(lines) + "\n"
 

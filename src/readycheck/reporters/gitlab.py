@@ -3,7 +3,8 @@
 GitLab reads ``description``, ``check_name``, ``fingerprint``, ``severity`` and ``location.path`` with
 ``location.lines.begin``; it needs a file and a line for each, so findings about the repository sit
 where their rule is configured (see ``common.Locator``) and findings about a whole file on line 1.
-Suppressed findings are left out: Code Quality has no notion of them.
+Suppressed findings are left out: Code Quality has no notion of them. Notes are left out unless asked
+for (``--notes``): hundreds of "info" entries flood the merge request widget.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from readycheck.scorecard import evaluated_rules
 SEVERITIES = {Level.ERROR: "major", Level.WARNING: "minor", Level.NOTE: "info"}
 
 
-def report(result: Result) -> list[dict[str, Any]]:
+def report(result: Result, notes: bool = False) -> list[dict[str, Any]]:
     locate = Locator(result, evaluated_rules(result))
     issues = []
     for finding in result.active:
+        if finding.level == Level.NOTE and not notes:
+            continue
         location = locate(finding)
         issues.append(
             {
@@ -38,7 +41,7 @@ def report(result: Result) -> list[dict[str, Any]]:
 
 
 def render(result: Result, options: ReportOptions) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report(result, options.notes), indent=2, ensure_ascii=False) + "\n"
 
 
 @hookimpl

@@ -2,9 +2,11 @@
 
 One testsuite per area, one testcase per rule and artifact it evaluated, passing ones included: the
 test name is the rule id and the classname the artifact path ("." for the repository), since the
-Jenkins schema has no ``file`` attribute on a testcase. A testcase with an active finding fails (a
-crashed check is an ``error``); one whose findings are all suppressed is skipped with the reason, and
-so is a rule that was not applicable (it found nothing to read).
+Jenkins schema has no ``file`` attribute on a testcase. The testcases follow the gate: one with an
+active finding at or above ``--fail-on`` fails (a crashed check is an ``error``), so that a run that
+exits 0 shows no failing test; findings below the gate stay visible in the passing testcase's
+``system-out``. One whose findings are all suppressed is skipped with the reason, and so is a rule
+that was not applicable (it found nothing to read).
 Findings of the engine's own checks get testcases of their own. No timestamps or durations, so two
 runs give the same bytes.
 """
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from readycheck.hookspecs import hookimpl
 from readycheck.meta import CHECK_ERROR
-from readycheck.model import Finding, Result, Rule
+from readycheck.model import Finding, Result, Rule, gates
 from readycheck.paths import report_path
 from readycheck.reporters import Reporter, ReportOptions
 from readycheck.reporters.common import REPOSITORY_PATH, Location, Locator, clean_text, one_line, truncate
@@ -62,7 +64,13 @@ def _body(findings: Sequence[Finding], locate: Locator) -> str:
 
 
 def _testcase(
-    parent: Element, case: Case, findings: list[Finding], locate: Locator, error: str | None, skipped: str | None
+    parent: Element,
+    case: Case,
+    findings: list[Finding],
+    locate: Locator,
+    error: str | None,
+    skipped: str | None,
+    fail_on: str,
 ) -> str:
     """Add the testcase; return its outcome: passed, failure, error or skipped."""
     from xml.etree.ElementTree import SubElement
@@ -75,13 +83,17 @@ def _testcase(
         classname=truncate(one_line(report_path(path)), NAME_LIMIT),
     )
     active = [f for f in findings if f.suppression is None]
-    if active:
-        worst = max(active, key=lambda f: f.level)
+    failing = [f for f in active if gates(f.level, fail_on)]
+    if failing:
+        worst = max(failing, key=lambda f: f.level)
         outcome = "error" if rule_id == CHECK_ERROR.id else "failure"
         more = f" (and {len(active) - 1} more)" if len(active) > 1 else ""
-        detail = SubElement(element, outcome, message=one_line(active[0].message) + more, type=str(worst.level))
+        detail = SubElement(element, outcome, message=one_line(failing[0].message) + more, type=str(worst.level))
         detail.text = _body(findings, locate)
         return outcome
+    if active:  # below the gate: the test passes, and says what it saw
+        SubElement(element, "system-out").text = _body(findings, locate)
+        return "passed"
     if error is not None:  # the rule could not look at this artifact: not a pass
         SubElement(element, "error", message=one_line(error), type="error").text = clean_text(error) + "\n"
         return "error"
@@ -126,7 +138,8 @@ def render(result: Result, options: ReportOptions) -> str:
             SubElement(properties, "property", name="rules.evaluated", value=str(score.evaluated))
         cases = sorted(by_area[area], key=lambda item: (item[0][1], item[0][0]))
         counts = Counter(
-            _testcase(suite, case, findings, locate, errors.get(case), skips.get(case)) for case, findings in cases
+            _testcase(suite, case, findings, locate, errors.get(case), skips.get(case), options.fail_on)
+            for case, findings in cases
         )
         _set_counts(suite, counts)
         suite.set("skipped", str(counts["skipped"]))

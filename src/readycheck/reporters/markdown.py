@@ -51,6 +51,11 @@ def link_base(environ: Mapping[str, str]) -> str:
     return ""
 
 
+def _with_slash(url: str) -> str:
+    """``--link-base`` names the folder files are under: ``https://host/repo/blob/main`` or with a slash."""
+    return url if not url or url.endswith("/") else url + "/"
+
+
 def _where(location: Location, base: str) -> str:
     """The finding's location with a link to the file, unless the file merely stands in for the repository."""
 
@@ -105,7 +110,7 @@ def _section(title: str, table: list[str], collapsed: bool) -> list[str]:
 def render(result: Result, options: ReportOptions) -> str:
     card = scorecard(result)
     locate = Locator(result, evaluated_rules(result))
-    base = link_base(os.environ)
+    base = link_base(os.environ) if options.link_base is None else _with_slash(options.link_base)
     lines = [f"## readycheck: readiness level {card.level}", "", summary_line(result)]
     if not result.full:
         lines.append("Repository-wide rules were skipped: only the given files were checked.")

@@ -1,17 +1,20 @@
 """SARIF 2.1.0, as GitHub code scanning, Azure DevOps and the VS Code SARIF viewer read it.
 
-One run. The driver lists every rule that ran; each finding is a result with a repository-relative
+One run. The driver lists every rule that ran; each active finding is a result with a repository-relative
 location (findings about the whole repository point at the line configuring their rule, see
 ``common.Locator``). ``partialFingerprints`` carry readycheck's own fingerprint, which ignores lines,
 and GitHub's ``primaryLocationLineHash``, computed from the file exactly as ``upload-sarif`` would,
-so that uploads through the API track alerts like uploads through the action.
+so that uploads through the API track alerts like uploads through the action. Suppressed findings
+are left out unless ``--sarif-suppressed=include`` asks for them with their ``suppressions``: GitHub
+ingests them as open alerts.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -50,14 +53,17 @@ NAME_LIMIT, DESCRIPTION_LIMIT = 255, 1024
 
 
 def render(result: Result, options: ReportOptions) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report(result, options.sarif_suppressed == "include"), indent=2, ensure_ascii=False) + "\n"
 
 
-def report(result: Result) -> dict[str, Any]:
+def report(result: Result, suppressed: bool = False) -> dict[str, Any]:
+    """``suppressed``: keep suppressed findings, marked with ``suppressions`` (GitHub code scanning opens
+    alerts for them all the same, so they are left out unless asked for)."""
     rules = evaluated_rules(result)
     index = {rule.id: i for i, rule in enumerate(rules)}
     locate = Locator(result, rules)
-    placed = [(finding, locate(finding)) for finding in result.findings]
+    findings = result.findings if suppressed else result.active
+    placed = [(finding, locate(finding)) for finding in findings]
     hashes = _line_hashes(locate.root, [location for _, location in placed])
     card = scorecard(result)
     invocation: dict[str, Any] = {"executionSuccessful": not any(f.rule_id == CHECK_ERROR.id for f in result.findings)}
@@ -175,15 +181,18 @@ def _notification(finding: Finding, rule_index: int, location: Location) -> dict
     return notification
 
 
-# GitHub's primaryLocationLineHash, ported from github/codeql-action src/fingerprints.ts (hash()): a rolling
+# GitHub's primaryLocationLineHash, as github/codeql-action src/fingerprints.ts (hash()) computes it: a rolling
 # hash over the next 100 characters from each line start, spaces and tabs skipped, line ends made "\n",
 # 64-bit arithmetic, UTF-16 code units, an end-of-file marker, then "hash:occurrence" within the file.
+# The rolling hash at a line start is the hash of the 100 units from there, so only the wanted lines are
+# hashed; an occurrence counts the earlier line starts with the same 100 units (equal hashes, but for a
+# collision of 64-bit hashes).
 _BLOCK_SIZE = 100
 _MOD = 37
 _MASK = (1 << 64) - 1
-_FIRST_MOD = pow(_MOD, _BLOCK_SIZE, 1 << 64)
-_EOF = 0xFFFF
-_TAB, _SPACE, _LF, _CR = 9, 32, 10, 13
+_PADDING = b"\xff\xff" + bytes(2 * _BLOCK_SIZE)
+"""The end-of-file marker (unit 0xFFFF) and the zeros the rolling hash shifts in after it."""
+_BLANKS = str.maketrans("", "", " \t")
 
 
 def _line_hashes(root: Path, locations: Iterable[Location]) -> dict[str, dict[int, str]]:
@@ -202,57 +211,40 @@ def _line_hashes(root: Path, locations: Iterable[Location]) -> dict[str, dict[in
     return hashes
 
 
-def _code_units(file: Path) -> Iterator[array[int]]:
-    """The file as JavaScript sees it after reading it as UTF-8: UTF-16 code units, in chunks, then the
-    end-of-file marker."""
-    with file.open(encoding="utf-8", errors="replace", newline="") as stream:
-        while chunk := stream.read(1 << 16):
-            yield array("H", chunk.encode("utf-16-le"))
-    yield array("H", [_EOF])
-
-
 def line_hashes(file: Path, lines: set[int]) -> dict[int, str]:
-    """``{line: "hash:occurrence"}`` for the wanted ``lines`` of ``file``; reading stops once they are known."""
-    window = [0] * _BLOCK_SIZE
-    starts = [0] * _BLOCK_SIZE  # the line number starting at each window slot, 0 for none
-    value = index = line_number = 0
-    line_start, previous_cr = True, False
-    counts: dict[int, int] = {}
+    """``{line: "hash:occurrence"}`` for the wanted ``lines`` of ``file``."""
+    with file.open(encoding="utf-8", errors="replace", newline="") as stream:
+        text = stream.read()
+    normal = text.replace("\r\n", "\n").replace("\r", "\n").translate(_BLANKS)
+    units = normal.encode("utf-16-le")
+    data = units + _PADDING
+    astral = len(units) // 2 != len(normal)  # characters outside the BMP take two units
+    starts, position = [], 0
+    for part in normal.split("\n"):
+        starts.append(position)
+        position += (len(part.encode("utf-16-le")) // 2 if astral else len(part)) + 1
+    last = min(max(lines, default=0), len(starts))
+    window = 2 * _BLOCK_SIZE
+    needed = {data[2 * starts[line - 1] : 2 * starts[line - 1] + window] for line in lines if line <= last}
+    seen: dict[bytes, int] = {}
     found: dict[int, str] = {}
-    last = max(lines)
-
-    def emit() -> None:
-        counts[value] = counts.get(value, 0) + 1
-        if starts[index] in lines:
-            found[starts[index]] = f"{value:x}:{counts[value]}"
-        starts[index] = 0
-
-    for chunk in _code_units(file):
-        for current in chunk:
-            if current in (_SPACE, _TAB) or (previous_cr and current == _LF):
-                previous_cr = False
-                continue
-            previous_cr = current == _CR
-            if previous_cr:
-                current = _LF
-            if starts[index]:
-                if starts[index] > last:
-                    return found
-                emit()
-            if line_start:
-                line_number += 1
-                starts[index] = line_number
-            line_start = current == _LF
-            value = (_MOD * value + current - _FIRST_MOD * window[index]) & _MASK
-            window[index] = current
-            index = (index + 1) % _BLOCK_SIZE
-    for _ in range(_BLOCK_SIZE):
-        if starts[index]:
-            emit()
-        value = (_MOD * value - _FIRST_MOD * window[index]) & _MASK
-        window[index] = 0
-        index = (index + 1) % _BLOCK_SIZE
+    for number, start in enumerate(starts[:last], start=1):
+        block = data[2 * start : 2 * start + window]
+        if block in needed:
+            seen[block] = seen.get(block, 0) + 1
+            if number in lines:
+                found[number] = f"{_hash(block):x}:{seen[block]}"
     return found
+
+
+def _hash(block: bytes) -> int:
+    code_units = array("H", block)
+    if sys.byteorder == "big":
+        code_units.byteswap()
+    value = 0
+    for unit in code_units:
+        value = (_MOD * value + unit) & _MASK
+    return value
 
 
 @hookimpl
