@@ -230,3 +230,37 @@ def test_a_waiver_for_an_unknown_rule_is_an_error_at_its_line(project) -> None:
         "readycheck.yaml:2: waiver rule 'notebook/sise' matches no rule (did you mean 'notebook/size'?)"
         in result.output
     )
+
+
+def test_explain_accepts_the_rules_of_the_configured_policy(project, monkeypatch) -> None:
+    root = project(
+        {
+            "readycheck.yaml": "policy: [recommended, team.yaml]\n",
+            "team.yaml": "readycheck: 1\nrules:\n  team/readme-contact:\n    check: markdown/sections\n"
+            "    paths: [README.md]\n    message: The README names a contact\n    with: {required: [Contact]}\n"
+            "  ownership/codeowners: warning\n",
+        }
+    )
+    monkeypatch.chdir(root)
+    shown = run("explain", "team/readme-contact")
+    assert shown.exit_code == 0, shown.output
+    assert "team/readme-contact: a rule of the configured policy, running check markdown/sections" in shown.stdout
+    assert "paths: README.md" in shown.stdout and "configured in: team.yaml:3" in shown.stdout
+    assert "markdown/sections: " in shown.stdout  # the check behind it
+    merged = run("explain", "ownership/codeowners").stdout
+    assert "level: warning" in merged and "configured in: pack recommended:" in merged and ", team.yaml:8" in merged
+    listed = json.loads(run("rules", "--policy", "--format", "json").stdout)
+    by_id = {rule["id"]: rule for rule in listed}
+    assert by_id["team/readme-contact"]["check"] == "markdown/sections"
+    assert by_id["ownership/codeowners"]["level"] == "warning" and len(by_id["ownership/codeowners"]["configured"]) == 2
+    assert "team/readme-contact" in run("rules", "--policy").stdout
+    assert run("explain", "team/readme-contact-x").exit_code == 2
+
+
+def test_docs_check_finds_a_stale_reference(tmp_path) -> None:
+    out = tmp_path / "rules"
+    assert run("docs", "--out", str(out)).exit_code == 0
+    assert run("docs", "--out", str(out), "--check").exit_code == 0
+    (out / "notebook" / "size.md").write_text("stale\n", encoding="utf-8")
+    stale = run("docs", "--out", str(out), "--check")
+    assert stale.exit_code == 1 and "notebook/size.md" in stale.stdout

@@ -35,6 +35,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ReadycheckError as error:
             _fail(str(error))
+        except BrokenPipeError:  # 'readycheck rules | head': the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             click.echo("readycheck: interrupted", err=True)
             sys.stdout.flush()
@@ -293,10 +296,27 @@ def init(directory: Path, force: bool) -> None:
 
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def rules(output_format: str) -> None:
-    """List every check known (built-in and from plugins)."""
-    registry = _project_registry()
-    checks = [c for c in registry.checks.values()]
+@click.option(
+    "--policy",
+    "configured",
+    is_flag=True,
+    help="List the rules the configured policy runs (merged, with where each was set) instead of every check.",
+)
+def rules(output_format: str, configured: bool) -> None:
+    """List every check known (built-in and from plugins), or with --policy the rules the project runs."""
+    from readycheck import explain
+
+    if configured:
+        policy_rules = _project_session().rules
+        if output_format == "json":
+            click.echo(json.dumps([explain.rule_record(rule) for rule in policy_rules], indent=2, default=str))
+            return
+        width = max((len(rule.id) for rule in policy_rules), default=0)
+        for rule in policy_rules:
+            where = explain.place_of(rule.configured[-1]) if rule.configured else ""
+            click.echo(f"{rule.id:<{width}}  {rule.level!s:<7}  {rule.check.id:<28}  {rule.area:<15}  {where}")
+        return
+    checks = list(_project_registry().checks.values())
     if output_format == "json":
         click.echo(json.dumps([_check_record(c) for c in checks], indent=2))
         return
@@ -305,7 +325,16 @@ def rules(output_format: str) -> None:
         click.echo(f"{item.id:<{width}}  {item.level!s:<7}  {item.scope:<10}  {item.area:<15}  {item.description}")
 
 
+def _project_session() -> Any:
+    """The configured policy, merged and bound, as a check of the current directory would run it."""
+    from readycheck import runner
+
+    return runner.prepare(runner.Options(use_cache=False))
+
+
 def _check_record(item: Any) -> dict[str, Any]:
+    from readycheck.explain import help_link
+
     return {
         "id": item.id,
         "level": str(item.level),
@@ -316,79 +345,54 @@ def _check_record(item: Any) -> dict[str, Any]:
         "required": item.required,
         "generated": item.generated,
         "description": item.description,
-        "help_url": item.help_url,
+        "help_url": help_link(item),
         "parameters": item.params,
     }
-
-
-def _evidence_lines(item: Any, kinds: dict[str, Any]) -> list[str]:
-    """What the check does when it finds nothing to read, and whether it reads ignored files."""
-    if item.scope != "file" and not item.required:
-        return []  # a repository-wide check decides for itself
-    if item.required:
-        absent = "finding nothing to read is a finding (required evidence; 'required: false' makes it optional)"
-        if item.produce:
-            absent += f"; to produce it: {item.produce.rstrip('.')}"
-    elif item.absence_passes:
-        absent = "finding nothing to read is a pass (nothing forbidden is there)"
-    else:
-        absent = "finding nothing to read makes the rule not applicable: no finding, and no scorecard credit"
-    generated = item.generated or any(kinds[kind].generated for kind in item.kinds)
-    ignored = "reads files .gitignore ignores too" if generated else "skips files .gitignore ignores"
-    return ["", f"evidence: {absent}.", f"ignored files: {ignored} (a rule's 'generated:' changes this)."]
 
 
 @main.command()
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
-    """Show a check's help, parameters with defaults, and an example policy snippet."""
-    registry = _project_registry()
-    item = registry.checks.get(rule_id)
+    """Explain RULE_ID: a rule of the configured policy (its check, level, paths, parameters and which
+    files set them) or any check (its help, parameters with defaults, and an example policy snippet)."""
+    from readycheck import explain as explaining
+
+    try:
+        session = _project_session()
+        registry, policy_rules = session.registry, session.rules
+    except ReadycheckError as error:  # a broken policy is when a check's help is most wanted
+        click.echo(f"readycheck: note: the configured policy does not load ({error}); explaining checks only", err=True)
+        registry, policy_rules = _project_registry(), []
+    rule = next((rule for rule in policy_rules if rule.id == rule_id), None)
+    item = rule.check if rule is not None else registry.checks.get(rule_id)
     if item is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id, list(registry.checks), n=1)
+        known = [*(r.id for r in policy_rules), *registry.checks]
+        close = difflib.get_close_matches(rule_id, known, n=1)
         _fail(
             f"unknown rule {rule_id!r}" + (f" (did you mean {close[0]!r}?)" if close else " (see 'readycheck rules')")
         )
-    lines = [
-        f"{item.id}: {item.description}",
-        "",
-        f"default level: {item.level}    scope: {item.scope}    area: {item.area}    tier: {item.tier}",
-    ]
-    if item.kinds:
-        lines.append(f"reads: {', '.join(item.kinds)}")
-    lines += ["", item.help, "", f"fix: {item.fix}", f"more: {item.help_url}"]
-    properties = item.params.get("properties", {})
-    if properties:
-        required = set(item.params.get("required", []))
-        lines += ["", "parameters (under 'with:'):"]
-        for name, spec in properties.items():
-            described = _describe_param(spec)
-            default = f", default {json.dumps(spec['default'])}" if "default" in spec else ""
-            needed = ", required" if name in required else ""
-            text = f" {spec['description']}" if "description" in spec else ""
-            lines.append(f"  {name} ({described}{needed}{default}){text}")
-    lines += _evidence_lines(item, registry.kinds)
-    if item.requires_paths:
-        lines += ["", "needs 'paths': the globs of the files the rule is about."]
-    elif item.paths:
-        lines += ["", f"default paths (a rule's 'paths' replaces them): {', '.join(item.paths)}"]
-    if item.function is not None:
-        lines += ["", "example:", "  rules:"]
-        example = item.example or f"{item.id}: {item.level}"
-        lines += [f"    {line}" for line in example.splitlines()]
-    click.echo("\n".join(lines))
+    lines = [*explaining.rule_lines(rule), "", "check:", ""] if rule is not None else []
+    click.echo("\n".join([*lines, *explaining.check_lines(item, registry.kinds)]))
 
 
-def _describe_param(spec: dict[str, Any]) -> str:
-    if "enum" in spec:
-        return " | ".join(str(v) for v in spec["enum"])
-    kind = spec.get("type", "any")
-    kind = " or ".join(kind) if isinstance(kind, list) else kind
-    if "format" in spec:
-        kind += f", {spec['format']}"
-    return kind
+@main.command()
+@click.option("--out", "folder", default="docs/rules", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", "only_check", is_flag=True, help="Change nothing; exit 1 if a page is missing or stale.")
+def docs(folder: Path, only_check: bool) -> None:
+    """Write the rule reference (one Markdown page per built-in check) from the check declarations."""
+    from readycheck import reference
+    from readycheck.plugins import load_registry
+
+    registry = load_registry()  # built-in checks only, whatever the project's plugins override
+    if only_check:
+        stale = reference.stale_pages(registry, folder)
+        for page in stale:
+            click.echo(f"stale: {folder / page}")
+        sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
+    for path in reference.write_pages(registry, folder):
+        click.echo(f"wrote {path}")
 
 
 @main.command()

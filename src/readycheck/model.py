@@ -178,10 +178,9 @@ class Check:
     generated: bool = False
     produce: str = ""
     uncacheable: str = ""
-
-    @property
-    def help_url(self) -> str:
-        return f"https://readycheck.dev/rules/{self.id}"
+    help_url: str = ""
+    """Where a plugin documents the check; built-in checks are documented in readycheck's rule reference
+    (docs/rules, generated from these declarations) and by ``readycheck explain``."""
 
     @property
     def name(self) -> str:
@@ -209,6 +208,7 @@ def check(
     generated: bool = False,
     produce: str = "",
     uncacheable: str = "",
+    help_url: str = "",
 ) -> Callable[[CheckFunction], Check]:
     """Declare a check: ``@check("team/slug", ...)`` turns a function into a :class:`Check`."""
 
@@ -233,6 +233,7 @@ def check(
             generated=generated,
             produce=produce,
             uncacheable=uncacheable,
+            help_url=help_url,
         )
 
     return declare
@@ -269,6 +270,8 @@ class Rule:
     """Finding nothing to read is a finding (see Check)."""
     generated: bool = False
     """Files .gitignore ignores are read too."""
+    configured: tuple[SourceLocation, ...] = ()
+    """Every place that configured the rule, in merge order (later keys win): for ``explain``."""
 
     @property
     def name(self) -> str:

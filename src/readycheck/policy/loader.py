@@ -30,6 +30,8 @@ class RuleEntry:
     value_path: ValuePath = ()
     validated: bool = False
     """Its file is one this readycheck validated before, parameters included (see policy.trust)."""
+    configured: tuple[SourceLocation, ...] = ()
+    """The places merged into it, its own last."""
 
 
 @dataclass
@@ -43,9 +45,11 @@ class PolicySet:
         """Add ``entry``; over a rule of the same check, its keys win one by one (ESLint's merge)."""
         previous = self.entries.get(entry.id)
         fields = entry.fields
+        entry.configured = (entry.source,)
         if previous is not None and previous.fields.get("check") == fields.get("check", previous.fields.get("check")):
             fields = {**previous.fields, **fields}
             entry.validated = entry.validated and previous.validated
+            entry.configured = (*previous.configured, entry.source)
         entry.fields = fields
         self.entries[entry.id] = entry
 
@@ -220,6 +224,7 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
         source=entry.source,
         required=fields.get("required", check.required),
         generated=fields.get("generated", check.generated or any(registry.kinds[k].generated for k in check.kinds)),
+        configured=entry.configured,
     )
 
 

@@ -38,7 +38,6 @@ from readycheck.scorecard import EXECUTION_ERRORS, evaluated_rules, scorecard
 from readycheck.version import __version__
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://readycheck.dev"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "readycheck/v1"
 LINE_HASH = "primaryLocationLineHash"
@@ -80,7 +79,6 @@ def report(result: Result, suppressed: bool = False) -> dict[str, Any]:
                         "name": "readycheck",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
                         "rules": [_descriptor(rule, locate.root) for rule in rules],
                     }
                 },
@@ -102,18 +100,23 @@ def _descriptor(rule: Rule, root: Path) -> dict[str, Any]:
     facts += f", configured at {source.position}" if source else ""
     fix = one_line(check.fix)
     text = explanation + (f"\n\nFix: {fix}" if fix else "") + f"\n\n{facts}."
-    markdown = explanation + (f"\n\n**Fix:** {fix}" if fix else "") + f"\n\n{facts}. [Documentation]({check.help_url})"
-    name = rule.name
-    return {
+    reference = f"[Documentation]({check.help_url})" if check.help_url else f"Reference: `readycheck explain {rule.id}`"
+    markdown = explanation + (f"\n\n**Fix:** {fix}" if fix else "") + f"\n\n{facts}. {reference}"
+    own = one_line(rule.message or "")  # a team's rule reads as what the team asks, not as its generic check
+    descriptor: dict[str, Any] = {
         "id": rule.id,
-        "name": truncate(name, NAME_LIMIT),
-        "shortDescription": {"text": truncate(one_line(rule.message or "") or description, DESCRIPTION_LIMIT)},
-        "fullDescription": {"text": truncate(explanation, DESCRIPTION_LIMIT)},
-        "help": {"text": text, "markdown": markdown},
-        "helpUri": check.help_url,
+        "name": truncate(rule.name, NAME_LIMIT),
+        "shortDescription": {"text": truncate(own or description, DESCRIPTION_LIMIT)},
+        "fullDescription": {
+            "text": truncate(f"{own} ({check.id}: {explanation})" if own else explanation, DESCRIPTION_LIMIT)
+        },
+        "help": {"text": (f"{own}\n\n" if own else "") + text, "markdown": (f"{own}\n\n" if own else "") + markdown},
         "defaultConfiguration": {"level": str(rule.level)},
         "properties": {"tags": [rule.area, rule.tier], "area": rule.area, "tier": rule.tier, "check": check.id},
     }
+    if check.help_url:  # a plugin's own documentation; built-in checks carry their reference in 'help'
+        descriptor["helpUri"] = check.help_url
+    return descriptor
 
 
 def _physical(location: Location) -> dict[str, Any]:
