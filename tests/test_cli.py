@@ -264,3 +264,43 @@ def test_docs_check_finds_a_stale_reference(tmp_path) -> None:
     (out / "notebook" / "size.md").write_text("stale\n", encoding="utf-8")
     stale = run("docs", "--out", str(out), "--check")
     assert stale.exit_code == 1 and "notebook/size.md" in stale.stdout
+
+
+def test_diff_checks_changed_files_and_still_runs_repository_rules(project, monkeypatch) -> None:
+    from tests.conftest import git
+
+    rules = "t/todo:\n  check: file/contains\n  paths: ['**/*.py']\n  with: {pattern: TODO, forbid: true}\n"
+    rules += "t/license:\n  check: file/exists\n  level: error\n  paths: [LICENSE]\n"
+    files = {f"pkg/m{i}.py": "x = 1  # TODO\n" for i in range(4)}
+    root = project({**files, **policy_with(rules), "readycheck.yaml": "policy: [policy.yaml]\n"})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "checkout", "-q", "-b", "feature")
+    (root / "pkg" / "m1.py").write_text("y = 2  # TODO\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "change m1")
+    (root / "pkg" / "new.py").write_text("z = 3  # TODO\n", encoding="utf-8")  # untracked
+    (root / "pkg" / "m2.py").unlink()  # deleted: nothing to check
+    monkeypatch.chdir(root)
+    _, report = run_json("--diff", "main", "--no-cache")
+    paths = sorted({(f["rule_id"], f["path"]) for f in report["findings"]})
+    assert paths == [("t/license", "."), ("t/todo", "pkg/m1.py"), ("t/todo", "pkg/new.py")]
+    assert run_json("--no-cache")[1]["summary"]["warnings"] == 4  # m0, m1, m3 and new without --diff
+    missing = run("check", "--diff", "no-such-branch", "--no-cache")
+    assert missing.exit_code == 2 and "no common ancestor of no-such-branch and HEAD" in missing.output
+
+
+def test_a_rule_whose_files_exclude_hides_gets_a_note(project) -> None:
+    rules = "t/todo:\n  check: file/contains\n  paths: ['**/*.py']\n  with: {pattern: TODO, forbid: true}\n"
+    rules += "t/data:\n  check: file/contains\n  paths: ['data/**/*.csv']\n  with: {pattern: secret, forbid: true}\n"
+    config = "policy: [policy.yaml]\nexclude: [data/, scratch/]\n"
+    project({"pkg/a.py": "x = 1\n", "data/raw/a.csv": "a,b\n", **policy_with(rules), "readycheck.yaml": config})
+    _, report = run_json("--no-cache")
+    notes = findings_of(report, "readycheck/rule-unseen")
+    assert [(f["path"], f["line"], f["level"]) for f in notes] == [("readycheck.yaml", 2, "note")]
+    assert notes[0]["message"] == (
+        "rule t/data reads no file: the 1 file(s) it is about, such as data/raw/a.csv, are all hidden by 'exclude' "
+        "in the config"
+    )
+    Path("readycheck.yaml").write_text("policy: [policy.yaml]\nexclude: [scratch/]\n", encoding="utf-8")
+    assert findings_of(run_json("--no-cache")[1], "readycheck/rule-unseen") == []

@@ -103,11 +103,13 @@ def _run_options(
     ignore: tuple[str, ...],
     jobs: int,
     no_cache: bool,
+    diff: str | None,
 ) -> Any:
     """The runner's options from those of ``_selection_options`` (passed as ``**selection``)."""
     from readycheck.runner import Options
 
     return Options(
+        diff=diff,
         paths=[Path(p) for p in paths],
         config_file=Path(config_file) if config_file else None,
         policies=policies,
@@ -145,6 +147,13 @@ def _selection_options(function: Any) -> Any:
                 help="Worker processes (default: number of cores).",
             ),
             click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache."),
+            click.option(
+                "--diff",
+                metavar="REF",
+                default=None,
+                help="Run file rules only on files changed since the merge base of REF and HEAD (and "
+                "untracked ones); repository rules run as usual.",
+            ),
         ]
     ):
         function = decorator(function)
@@ -220,6 +229,7 @@ def check(
     """
     from readycheck import runner
     from readycheck.folding import fold
+    from readycheck.progress import Progress, wanted
     from readycheck.reporters import ReportOptions
 
     started = time.perf_counter()
@@ -234,7 +244,11 @@ def check(
     cores = os.cpu_count() or 1
     if options.jobs > cores:
         click.echo(f"readycheck: note: --jobs {options.jobs} is capped at {cores}, the number of cores", err=True)
-    session, scan, result = runner.check(options, session)
+    progress = Progress(wanted(output_format))
+    try:
+        session, scan, result = runner.check(options, session, progress)
+    finally:
+        progress.close()
     config = session.config
     result.findings = fold(result.findings, config.max_findings if max_findings is None else max_findings)
     fail_on = fail_on or config.fail_on

@@ -50,6 +50,8 @@ class Scan:
     full: bool
     ignored: frozenset[str] = field(default_factory=frozenset)
     exclude: tuple[str, ...] = ()
+    changed: frozenset[str] | None = None
+    """With ``--diff``: the files file-scoped rules run on (repository rules still see every file)."""
 
 
 def collect(root: Path, targets: Sequence[Path], exclude: Sequence[str], generated: Sequence[str] = ()) -> Scan:

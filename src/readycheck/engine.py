@@ -37,6 +37,7 @@ from readycheck.model import (
     Violation,
     missing_evidence,
 )
+from readycheck.progress import SILENT, Progress
 from readycheck.redaction import redact_text
 
 MISSING_EVIDENCE_FIX = (
@@ -127,17 +128,22 @@ def run(
     jobs: int = 0,
     cache: ResultsCache | None = None,
     budget: float = DEFAULT_SECONDS,
+    progress: Progress = SILENT,
 ) -> Outcome:
     repo = Repository(scan.root, scan.files, kinds, patterns)
     context = _Context(repo, rules, budget)
     units = plan(rules, scan, patterns)
+    matched = {rules[index].id for _, pairs in units for index, _ in pairs}
+    if scan.changed is not None:
+        units = [(path, pairs) for path, pairs in units if path in scan.changed]
     outcomes, pending = _from_cache(units, rules, scan.root, cache)
-    outcomes += parallel.run(_run_units, context, pending, jobs)
+    progress.phase("checking files", len(pending))
+    outcomes += parallel.run(_run_units, context, pending, jobs, progress.advance if progress.enabled else None)
     findings = [f for outcome in outcomes for f in outcome.findings]
     evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
     tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
     if scan.full:
-        matched = {rules[index].id for _, pairs in units for index, _ in pairs}
+        progress.phase("repository-wide rules")
         with Watchdog(budget) as watchdog:
             for rule in rules:
                 if rule.scope == REPOSITORY:

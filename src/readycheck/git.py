@@ -3,6 +3,7 @@ GitError saying what to do, never a crash."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -86,3 +87,27 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(f"git failed: {error}", "Check that git works here.") from None
+
+
+def changed_since(root: Path, ref: str) -> list[str]:
+    """Files under ``root`` (relative to it) that differ from the merge base of ``ref`` and HEAD, uncommitted
+    changes and untracked files included, deleted files left out: what a pull request changes."""
+    if shutil.which("git") is None:
+        raise GitError("--diff needs git, which is not installed", "Install git where readycheck runs.")
+    if ref.startswith("-"):
+        raise GitError(f"--diff {ref!r} is not a revision", "Name a branch, tag or commit.")
+    if _git(root, "rev-parse", "--git-dir").returncode != 0:
+        raise GitError("--diff needs a git repository", "Run readycheck in a git clone.")
+    base = _git(root, "merge-base", ref, "HEAD")
+    if base.returncode != 0:
+        fetch = f"git fetch --no-tags origin {ref.removeprefix('origin/')}"
+        raise GitError(
+            f"--diff {ref}: no common ancestor of {ref} and HEAD in this clone",
+            f"Fetch the branch first ({fetch}; with actions/checkout, fetch-depth: 0).",
+        )
+    changed = _git(
+        root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--relative", base.stdout.strip().decode()
+    )
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    names = changed.stdout.split(b"\0") + untracked.stdout.split(b"\0")
+    return sorted({os.fsdecode(name) for name in names if name})

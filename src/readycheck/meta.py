@@ -70,6 +70,25 @@ WAIVER_UNUSED = Check(
     level=Level.NOTE,
     area="general",
 )
-ENGINE_CHECKS = (CHECK_ERROR, CHECK_TIMEOUT, PARSE_ERROR, SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED)
+RULE_UNSEEN = Check(
+    id="readycheck/rule-unseen",
+    function=None,
+    description="A rule reads no file because 'exclude' in the config hides every file it is about (full scans).",
+    help="The rule's paths (or its check's file kinds) match files in the repository, but all of them sit "
+    "under the config's 'exclude' globs, so the rule never runs on anything and would never fire. The "
+    "message names the rule and an example file; the finding points at 'exclude' in the config.",
+    fix="Narrow 'exclude' so that the files the rule is about are scanned, or turn the rule off ('off').",
+    level=Level.NOTE,
+    area="general",
+)
+ENGINE_CHECKS = (
+    CHECK_ERROR,
+    CHECK_TIMEOUT,
+    PARSE_ERROR,
+    SUPPRESSION_WITHOUT_RULE,
+    WAIVER_EXPIRED,
+    WAIVER_UNUSED,
+    RULE_UNSEEN,
+)
 
 ENGINE_IDS = frozenset(check.id for check in ENGINE_CHECKS)

@@ -29,14 +29,28 @@ def worker_count(requested: int, items: int) -> int:
     return max(1, min(requested or cores, cores, items // MIN_ITEMS_PER_WORKER or 1))
 
 
+SERIAL_CHUNK = 64
+"""Items done between two progress reports in a run without workers."""
+
+
 def run(
-    work: Callable[[Any, list[Item]], list[Outcome]], context: Any, items: list[Item], requested: int
+    work: Callable[[Any, list[Item]], list[Outcome]],
+    context: Any,
+    items: list[Item],
+    requested: int,
+    advance: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
     """``work(context, items)``, split over forked workers when it pays; outcomes keep no particular order
-    across chunks (callers sort)."""
+    across chunks (callers sort). ``advance`` hears how many items were done, chunk by chunk."""
     jobs = worker_count(requested, len(items))
     if jobs <= 1:
-        return work(context, items)
+        if advance is None:
+            return work(context, items)
+        outcomes = []
+        for start in range(0, len(items), SERIAL_CHUNK):
+            outcomes += work(context, items[start : start + SERIAL_CHUNK])
+            advance(len(items[start : start + SERIAL_CHUNK]))
+        return outcomes
     import multiprocessing  # only when forking pays: the pre-commit hook never needs it
     from concurrent.futures import ProcessPoolExecutor
 
@@ -56,6 +70,11 @@ def run(
             futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]  # not map: it would cancel them
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if advance is not None:
+            from concurrent.futures import as_completed
+
+            for future in as_completed(futures):
+                advance(len(chunks[futures.index(future)]))
         outcomes = [outcome for future in futures for outcome in future.result()]
     except BaseException:  # Ctrl-C above all: stop the workers now rather than finish their queue
         _abandon(pool)

@@ -10,11 +10,11 @@ import datetime
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from readycheck import discovery, engine, suppress
+from readycheck import discovery, engine, git, suppress, unseen
 from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
 from readycheck.discovery import Scan
@@ -23,6 +23,7 @@ from readycheck.model import Result, Rule
 from readycheck.paths import display_path
 from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies, merge_rules, unmatched
+from readycheck.progress import SILENT, Progress
 from readycheck.registry import Registry
 from readycheck.version import __version__
 
@@ -38,6 +39,8 @@ class Options:
     use_cache: bool = True
     baseline: Path | None = None
     use_baseline: bool = True
+    diff: str | None = None
+    """``--diff REF``: file rules run only on files changed since the merge base of REF and HEAD."""
     today: datetime.date = field(default_factory=datetime.date.today)
 
 
@@ -92,17 +95,33 @@ def cache_key(session: Session) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def check(options: Options, session: Session | None = None) -> tuple[Session, Scan, Result]:
+def check(
+    options: Options, session: Session | None = None, progress: Progress = SILENT
+) -> tuple[Session, Scan, Result]:
     session = session or prepare(options)
     config = session.config
     generated = engine.generated_globs(session.rules, session.patterns)
+    progress.phase("finding files")
     scan = discovery.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude, generated)
+    if options.diff is not None:
+        changed = frozenset(git.changed_since(config.root, options.diff)).intersection(scan.files)
+        scan = replace(scan, changed=changed)
     cache = ResultsCache.open(config.cache_path, cache_key(session)) if options.use_cache else None
     outcome = engine.run(
-        scan, session.rules, session.registry.kinds, session.patterns, options.jobs, cache, config.check_timeout
+        scan,
+        session.rules,
+        session.registry.kinds,
+        session.patterns,
+        options.jobs,
+        cache,
+        config.check_timeout,
+        progress,
     )
     result = outcome.result
     result.config_file = _config_path(config)
+    result.findings += unseen.hidden_rules(
+        result, scan, session.rules, session.patterns, result.config_file or ".", config.line_of("exclude")
+    )
     result.areas = session.registry.areas
     baseline = options.baseline or (config.base_dir / config.baseline if config.baseline else None)
     result.findings = suppress.apply(
@@ -112,7 +131,7 @@ def check(options: Options, session: Session | None = None) -> tuple[Session, Sc
         options.today,
         # A config outside the repository (--config) cannot be pointed at in reports: the repository stands in.
         result.config_file or ".",
-        scan.full,
+        scan.full and scan.changed is None,  # waivers of files left out are not unused
         suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
     )
     return session, scan, result
@@ -150,5 +169,11 @@ def describe(session: Session, scan: Scan) -> dict[str, Any]:
         "policies": ", ".join(display_path(path) for path in session.policy_files),
         "rules": len(session.rules),
         "files": len(scan.files),
-        "mode": "full scan" if scan.full else "given files only",
+        "mode": _mode(scan),
     }
+
+
+def _mode(scan: Scan) -> str:
+    if not scan.full:
+        return "given files only"
+    return "full scan" if scan.changed is None else f"full scan, file rules on {len(scan.changed)} changed files"
