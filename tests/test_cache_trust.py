@@ -162,3 +162,47 @@ def test_readycheck_prunes_its_own_result_sets(project) -> None:
     assert len(list((root / ".rc").glob("results-*"))) == 8
     assert (root / ".rc" / ".gitignore").read_text().endswith("*\n")
     assert (root / ".rc" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+WARM_IMPORTS = """
+import sys
+from readycheck.cli import main
+try:
+    main(["check", "app.py"])
+except SystemExit as stop:
+    code = stop.code
+print(code, sorted(name for name in ("ruamel.yaml", "jsonschema", "nbformat") if name in sys.modules))
+"""
+
+
+def test_a_warm_run_parses_no_yaml_and_validates_nothing(project) -> None:
+    import subprocess
+    import sys
+
+    root = project({"app.py": "x = 1\n", "readycheck.yaml": "policy: [recommended, team.yaml]\n", **TEAM})
+    command = [sys.executable, "-c", WARM_IMPORTS]
+    runs = [subprocess.run(command, cwd=root, capture_output=True, text=True, check=False) for _ in "12"]
+    assert [r.stdout.splitlines()[-1] for r in runs] == ["0 ['jsonschema', 'ruamel.yaml']", "0 []"], runs[0].stderr
+    (root / "team.yaml").write_text(TEAM["team.yaml"].replace("warning", "error"), encoding="utf-8")
+    changed = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    assert changed.stdout.splitlines()[-1] == "1 ['jsonschema', 'ruamel.yaml']"  # a changed policy is parsed anew
+
+
+def test_a_forged_parse_record_is_not_used(project) -> None:
+    root = project({"app.py": "x = 1\n", "readycheck.yaml": "policy: [recommended, team.yaml]\n", **TEAM})
+    run_json(str(root))
+    record = cache_directory(root, None) / "parsed.json"
+    head, _, payload = record.read_bytes().partition(b"\n")
+    document = json.loads(payload)
+    for parsed in document.values():
+        if isinstance(parsed, dict) and isinstance(parsed["data"], dict) and "rules" in parsed["data"]:
+            parsed["data"]["rules"] = {}  # a record that would switch every rule off
+    record.write_bytes(head + b"\n" + json.dumps(document).encode())
+    _, report = run_json(str(root))
+    assert findings_of(report, "team/no-todo")
+
+
+TEAM = {
+    "team.yaml": "readycheck: 1\nrules:\n  team/no-todo:\n    check: file/contains\n    level: warning\n"
+    "    paths: ['**/*.py']\n    with: {pattern: 'x = 1', forbid: true}\n"
+}

@@ -205,9 +205,9 @@ def test_an_explicit_override_replaces_and_is_listed(project) -> None:
     ours = records["local:ours.py"]
     assert ours["origin"] == "local" and ours["source"].startswith(str(root / "ours.py"))
     assert ours["registers"] == {"pack": ["recommended"], "reporter": ["sarif"]}
-    assert ours["overrides"] == ["pack:recommended (readycheck.packs)", "reporter:sarif (readycheck.reporters.sarif)"]
+    assert ours["overrides"] == ["pack:recommended (readycheck.packs)", "reporter:sarif (readycheck.reporters.builtin)"]
     text = run("plugins").stdout
-    assert "local:ours.py  (local: " in text and "overrides reporter:sarif (readycheck.reporters.sarif)" in text
+    assert "local:ours.py  (local: " in text and "overrides reporter:sarif (readycheck.reporters.builtin)" in text
 
 
 def test_plugins_lists_entry_points_with_their_distribution(project, installed_plugin: Path) -> None:
@@ -282,3 +282,24 @@ def test_an_unknown_area_in_a_policy_is_an_error_naming_the_known_ones(project) 
     assert result.exit_code == 2
     assert "policy.yaml:3: rule file/absent: unknown area 'fairnes'" in result.stderr
     assert "code-quality" in result.stderr
+
+
+def test_entry_points_are_remembered_until_a_distribution_changes(tmp_path: Path, monkeypatch) -> None:
+    from readycheck.plugins import entry_points
+    from readycheck.policy.trust import Trust
+
+    site = tmp_path / "site"
+    (site / "acme_rc-1.0.dist-info").mkdir(parents=True)
+    (site / "acme_rc-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rc\nVersion: 1.0\n")
+    (site / "acme_rc-1.0.dist-info" / "entry_points.txt").write_text("[readycheck]\nacme = acme_rc:plugin\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("READYCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    first = Trust(tmp_path / "cache" / "repo")
+    assert ("acme", "acme_rc:plugin", "acme-rc 1.0") in entry_points(first)
+    first.save()
+    (site / "acme_rc-1.0.dist-info" / "entry_points.txt").write_text("[readycheck]\nacme = acme_rc:other\n")
+    assert ("acme", "acme_rc:plugin", "acme-rc 1.0") in entry_points(Trust(tmp_path / "cache" / "repo"))  # kept
+    (site / "acme_rc-2.0.dist-info").mkdir()  # an upgrade writes a new dist-info folder
+    (site / "acme_rc-1.0.dist-info").rename(site / "acme_rc-2.0.dist-info" / "old")
+    found = entry_points(Trust(tmp_path / "cache" / "repo"))
+    assert ("acme", "acme_rc:plugin", "acme-rc 1.0") not in found

@@ -122,7 +122,9 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         raise ConfigError(f"config file not found: {display_path(path)}")
     path = path.resolve()
     text = read_text(path, ConfigError)
-    document = parse_text(text, path, ConfigError)
+    # The parse is remembered where the cache is by default; a config that moves the cache is parsed anew.
+    default_trust = Trust(cache_directory(root, None)) if use_cache and "cache_dir" not in text else UNTRUSTING
+    document = parse_text(text, path, ConfigError, default_trust)
     shown = display_path(path)
     base: ValuePath = ("tool", "readycheck") if path.name == "pyproject.toml" else ()
     data: Any = document.data
@@ -135,7 +137,10 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
     configured = data.get("cache_dir")
     cache_dir = configured if isinstance(configured, str) else None
     line_of_cache_dir = document.line_of((*base, "cache_dir"))
-    trust = Trust(cache_directory(root, cache_dir, shown, line_of_cache_dir)) if use_cache else UNTRUSTING
+    if default_trust is not UNTRUSTING:
+        trust = default_trust
+    else:
+        trust = Trust(cache_directory(root, cache_dir, shown, line_of_cache_dir)) if use_cache else UNTRUSTING
     if not trust.knows(text):
         validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
     trust.learn(text)

@@ -6,8 +6,12 @@ allowed override keeps: the later one.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib
 import importlib.util
+import json
+import os
 import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -16,6 +20,7 @@ import pluggy
 
 from readycheck import hookspecs
 from readycheck.errors import PluginError
+from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry, build_registry
 
 ENTRY_POINT_GROUP = "readycheck"
@@ -43,13 +48,7 @@ BUILTIN_PLUGINS = (
     "readycheck.checks.code",
     "readycheck.checks.notebook",
     "readycheck.checks.secrets",
-    "readycheck.reporters.text",
-    "readycheck.reporters.json",
-    "readycheck.reporters.sarif",
-    "readycheck.reporters.junit",
-    "readycheck.reporters.markdown",
-    "readycheck.reporters.github",
-    "readycheck.reporters.gitlab",
+    "readycheck.reporters.builtin",
     "readycheck.packs",
 )
 
@@ -57,34 +56,36 @@ Origins = dict[str, tuple[str, str]]
 
 
 def load_registry(
-    local_plugins: Sequence[str] = (), base: Path | None = None, overrides: Collection[str] = ()
+    local_plugins: Sequence[str] = (),
+    base: Path | None = None,
+    overrides: Collection[str] = (),
+    trust: Trust = UNTRUSTING,
 ) -> Registry:
     """The registry of every plugin; local plugin paths are relative to ``base`` (the config's folder)."""
-    manager, origins = plugin_manager(local_plugins, base)
+    manager, origins = plugin_manager(local_plugins, base, trust)
     return build_registry(manager, origins, overrides)
 
 
-def plugin_manager(local_plugins: Sequence[str] = (), base: Path | None = None) -> tuple[pluggy.PluginManager, Origins]:
+def plugin_manager(
+    local_plugins: Sequence[str] = (), base: Path | None = None, trust: Trust = UNTRUSTING
+) -> tuple[pluggy.PluginManager, Origins]:
     manager = pluggy.PluginManager("readycheck")
     manager.add_hookspecs(hookspecs)
     origins: Origins = {}
     for name in BUILTIN_PLUGINS:
         _register(manager, importlib.import_module(name), name)
         origins[name] = (BUILTIN, name)
-    for entry_point in _entry_points():
-        distribution = getattr(entry_point, "dist", None)
-        source = f"{distribution.name} {distribution.version}" if distribution is not None else entry_point.value
-        if manager.get_plugin(entry_point.name) is not None or manager.is_blocked(entry_point.name):
+    for name, value, source in entry_points(trust):
+        if manager.get_plugin(name) is not None or manager.is_blocked(name):
             continue
         try:
-            plugin = entry_point.load()
+            plugin = _load_entry_point(value)
         except Exception as error:  # a broken third-party package must not hide which one it is
             raise PluginError(
-                f"plugin {entry_point.name!r} (entry point {entry_point.value}, {source}) failed to load: "
-                f"{type(error).__name__}: {error}"
+                f"plugin {name!r} (entry point {value}, {source}) failed to load: {type(error).__name__}: {error}"
             ) from None
-        _register(manager, plugin, entry_point.name)
-        origins[entry_point.name] = (ENTRY_POINT, source)
+        _register(manager, plugin, name)
+        origins[name] = (ENTRY_POINT, source)
     for spec in local_plugins:
         plugin, source = _load_local(spec, base or Path.cwd())
         _register(manager, plugin, f"local:{spec}")
@@ -97,10 +98,38 @@ def plugin_manager(local_plugins: Sequence[str] = (), base: Path | None = None) 
     return manager, origins
 
 
-def _entry_points() -> list[importlib.metadata.EntryPoint]:
+def entry_points(trust: Trust = UNTRUSTING) -> list[tuple[str, str, str]]:
+    """The installed plugins' entry points as (name, value, 'distribution version'), sorted by name.
+
+    Scanning every installed distribution's metadata costs tens of milliseconds in each pre-commit run;
+    the list is kept in the cache, keyed by the folders on ``sys.path`` and their modification times
+    (installing, upgrading or removing a distribution changes its folder)."""
+    folders = []
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            folders.append([entry, os.stat(entry or ".").st_mtime_ns])
+    key = hashlib.sha256(json.dumps(["entry-points", ENTRY_POINT_GROUP, folders]).encode()).hexdigest()
+    kept = trust.recall(key)
+    if isinstance(kept, list) and all(isinstance(item, list) and len(item) == 3 for item in kept):
+        return [(str(name), str(value), str(source)) for name, value, source in kept]
     import importlib.metadata
 
-    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    found = []
+    for entry_point in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+        distribution = getattr(entry_point, "dist", None)
+        source = f"{distribution.name} {distribution.version}" if distribution is not None else entry_point.value
+        found.append((entry_point.name, entry_point.value, source))
+    trust.keep(key, [list(item) for item in found])
+    return found
+
+
+def _load_entry_point(value: str) -> object:
+    """What ``module:attr.attr [extras]`` names, as ``EntryPoint.load`` finds it."""
+    module_name, _, attributes = value.split("[", 1)[0].partition(":")
+    target: object = importlib.import_module(module_name.strip())
+    for attribute in filter(None, attributes.strip().split(".")):
+        target = getattr(target, attribute)
+    return target
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:

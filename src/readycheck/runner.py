@@ -59,7 +59,7 @@ def prepare(options: Options) -> Session:
     start = options.paths[0] if options.paths else Path.cwd()
     root = find_root(start)
     config = load_config(root, options.config_file.resolve() if options.config_file else None, options.use_cache)
-    registry = load_registry(config.plugins, config.base_dir, config.overrides)
+    registry = load_registry(config.plugins, config.base_dir, config.overrides, config.trust)
     references, base_dir = (options.policies, Path.cwd()) if options.policies else (config.policy, config.base_dir)
     policy_set = load_policies(references, base_dir, registry, config.trust)
     if config.rules and config.file is not None and config.document is not None:

@@ -61,11 +61,18 @@ def read_text(path: Path, error_class: Any = PolicyError) -> str:
         raise error_class(f"cannot read: {getattr(error, 'strerror', None) or error}", display_path(path)) from None
 
 
-def parse_text(text: str, path: Path, error_class: Any = PolicyError) -> Document:
+def parse_text(text: str, path: Path, error_class: Any = PolicyError, trust: Trust = UNTRUSTING) -> Document:
+    """Parse a policy or config file, or take what the same text parsed to in an earlier run."""
+    fmt = structured.format_of(path.name) or "yaml"
+    document = trust.parsed(text, fmt)
+    if document is not None:
+        return document
     try:
-        return structured.load(text, structured.format_of(path.name) or "yaml", display_path(path))
+        document = structured.load(text, fmt, display_path(path))
     except ParseError as error:
         raise error_class(error.message, display_path(path), error.line) from None
+    trust.remember(text, fmt, document)
+    return document
 
 
 def validate(
@@ -108,7 +115,7 @@ def _load_reference(
         cycle = " -> ".join(display_path(p) for p in (*stack, path))
         raise PolicyError(f"extends cycle: {cycle}", display_path(stack[-1]))
     text = read_text(path)
-    document = parse_text(text, path)
+    document = parse_text(text, path, PolicyError, trust)
     shown = display_path(path)
     if not isinstance(document.data, dict):
         raise PolicyError("a policy must be a mapping with 'readycheck: 1' and 'rules:'", shown, 1)

@@ -1,10 +1,12 @@
-"""Remembers which policy and config texts were already validated, so unchanged ones skip jsonschema.
+"""Remembers which policy and config texts were already validated, so unchanged ones skip jsonschema,
+and what they parsed to, so unchanged ones skip the YAML parser.
 
-Validation is the cost of a run that nothing else needs: importing jsonschema alone takes about
-100 ms, and the pre-commit hook runs on every commit. A text is trusted only by the readycheck version
-(and, for policies, the plugin set) that validated it. The digests live in the cache directory,
-sealed like the results (see :mod:`readycheck.cachedir`): a record readycheck did not write on this
-machine is ignored, so a committed record cannot skip the validation of a broken policy.
+Validation and parsing are the cost of a run that nothing else needs: importing jsonschema alone takes
+about 100 ms, ruamel.yaml's pure-Python parser tens more, and the pre-commit hook runs on every commit.
+A text is trusted only by the readycheck version (and, for policies, the plugin set) that validated it;
+a parse is remembered as plain data keyed by the digest of the text and its format. Both live in the
+cache directory, sealed like the results (see :mod:`readycheck.cachedir`): a record readycheck did not
+write on this machine is ignored, so a committed record cannot skip the validation of a broken policy.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from readycheck.cachedir import Seal, prepare, read_sealed, write_sealed
+from readycheck.structured import Document
 from readycheck.version import __version__
 
 TRUST_FILE = "validated.json"
+PARSED_FILE = "parsed.json"
 KEEP = 512
 
 
@@ -26,6 +31,10 @@ class Trust:
         self.seal = Seal.load() if directory is not None else None
         self.known: set[str] = set()
         self.learned: list[str] = []
+        self._parses: dict[str, Any] | None = None
+        """Remembered parses by digest, read on first use."""
+        self._parses_used: dict[str, Any] = {}
+        """The parses this run used or made: what the next run will find (older ones are dropped)."""
         if self.directory is not None and self.seal is not None:
             payload = read_sealed(self.directory / TRUST_FILE, self.seal)
             try:
@@ -46,15 +55,52 @@ class Trust:
         if digest not in self.known:
             self.learned.append(digest)
 
+    def parsed(self, text: str, fmt: str) -> Document | None:
+        """The document ``text`` parsed to in an earlier run, or None."""
+        record = self.recall(self.digest(text, f"parse:{fmt}"))
+        if not isinstance(record, dict) or not isinstance(record.get("lines"), list):
+            return None
+        return Document(record.get("data"), {tuple(path): line for path, line in record["lines"]})
+
+    def remember(self, text: str, fmt: str, document: Document) -> None:
+        lines = [[list(path), line] for path, line in document.lines.items()]
+        self.keep(self.digest(text, f"parse:{fmt}"), {"data": document.data, "lines": lines})
+
+    def recall(self, key: str) -> Any:
+        """What an earlier run kept under ``key`` (a digest of everything it depends on), or None."""
+        if self.directory is None or self.seal is None:
+            return None
+        if self._parses is None:
+            payload = read_sealed(self.directory / PARSED_FILE, self.seal)
+            try:
+                loaded = json.loads(payload) if payload is not None else {}
+            except ValueError:
+                loaded = {}
+            self._parses = loaded if isinstance(loaded, dict) else {}
+        value = self._parses.get(key)
+        if value is not None:
+            self._parses_used[key] = value
+        return value
+
+    def keep(self, key: str, value: Any) -> None:
+        """Keep plain data for the next run (saved with the rest once the configuration proved valid)."""
+        if self.directory is not None:
+            self._parses_used[key] = value
+
     def save(self) -> None:
         """Called once the whole run's configuration proved valid."""
-        if self.directory is None or self.seal is None or not self.learned:
+        if self.directory is None or self.seal is None:
             return
-        digests = [*self.learned, *sorted(self.known)][:KEEP]
         try:
-            prepare(self.directory)
-            write_sealed(self.directory / TRUST_FILE, json.dumps(digests).encode(), self.seal)
-        except OSError:
+            if self.learned:
+                digests = [*self.learned, *sorted(self.known)][:KEEP]
+                prepare(self.directory)
+                write_sealed(self.directory / TRUST_FILE, json.dumps(digests).encode(), self.seal)
+            if self._parses_used != (self._parses or {}):
+                prepare(self.directory)
+                payload = json.dumps(self._parses_used, sort_keys=True).encode()
+                write_sealed(self.directory / PARSED_FILE, payload, self.seal)
+        except (OSError, ValueError):  # ValueError: a value JSON cannot hold (NaN is fine; a huge int is not)
             pass
 
 

@@ -10,10 +10,9 @@ lines are the summary (which counts every finding) and the readiness level.
 
 from __future__ import annotations
 
-from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
 from readycheck.paths import is_plain
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import STAND_IN, Location, Locator, clean_text, headline
 from readycheck.reporters.text import readiness_line, summary_line
 from readycheck.scorecard import evaluated_rules, scorecard
@@ -56,8 +55,3 @@ def render(result: Result, options: ReportOptions) -> str:
     lines = [command(finding, locate(finding)) for finding in shown]
     lines += [summary_line(result), readiness_line(scorecard(result))]
     return "\n".join(lines) + "\n"
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("github", "GitHub Actions workflow commands: annotations on files and lines.", render)]

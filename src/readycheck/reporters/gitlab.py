@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from readycheck.hookspecs import hookimpl
 from readycheck.model import Level, Result
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import Locator, headline
 from readycheck.scorecard import evaluated_rules
 
@@ -42,8 +41,3 @@ def report(result: Result, notes: bool = False) -> list[dict[str, Any]]:
 
 def render(result: Result, options: ReportOptions) -> str:
     return json.dumps(report(result, options.notes), indent=2, ensure_ascii=False) + "\n"
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("gitlab", "GitLab Code Quality JSON (artifacts:reports:codequality).", render)]

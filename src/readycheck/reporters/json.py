@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from readycheck.hookspecs import hookimpl
 from readycheck.model import AREA_NAME_PATTERN, LEVEL_NAMES, TIERS, Finding, Level, Result
 from readycheck.paths import report_path
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import clean_text
 from readycheck.scorecard import LEVELS, scorecard
 from readycheck.version import __version__
@@ -64,11 +63,6 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 def render(result: Result, options: ReportOptions) -> str:
     return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("json", "Machine-readable report (schema: docs/report.schema.json).", render)]
 
 
 SCHEMA: dict[str, Any] = {

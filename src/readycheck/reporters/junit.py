@@ -17,11 +17,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from readycheck.hookspecs import hookimpl
 from readycheck.meta import CHECK_ERROR
 from readycheck.model import Finding, Result, Rule, gates
 from readycheck.paths import report_path
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import REPOSITORY_PATH, Location, Locator, clean_text, one_line, truncate
 from readycheck.scorecard import area_label, evaluated_rules, scorecard
 
@@ -147,8 +146,3 @@ def render(result: Result, options: ReportOptions) -> str:
     _set_counts(root, totals)  # the Jenkins schema allows no 'skipped' on testsuites
     indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("junit", "JUnit XML: a testcase per rule and artifact, for GitLab, Jenkins and Azure.", render)]

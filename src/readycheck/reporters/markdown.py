@@ -16,9 +16,8 @@ import os
 import re
 from collections.abc import Mapping
 
-from readycheck.hookspecs import hookimpl
 from readycheck.model import TIERS, Finding, Result
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import STAND_IN, Location, Locator, one_line, truncate
 from readycheck.reporters.text import summary_line
 from readycheck.scorecard import Scorecard, area_label, evaluated_rules, scorecard
@@ -126,8 +125,3 @@ def render(result: Result, options: ReportOptions) -> str:
         title = f"Suppressed findings ({len(suppressed)})"
         lines += _section(title, _findings_table(suppressed, locate, base, True), True)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("markdown", "Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY.", render)]

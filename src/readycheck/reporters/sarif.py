@@ -19,10 +19,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from readycheck.hookspecs import hookimpl
 from readycheck.meta import CHECK_ERROR
 from readycheck.model import Finding, Result, Rule
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import (
     CONFIG_ANCHOR,
     RULE_ANCHOR,
@@ -248,8 +247,3 @@ def _hash(block: bytes) -> int:
     for unit in code_units:
         value = (_MOD * value + unit) & _MASK
     return value
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("sarif", "SARIF 2.1.0 for GitHub code scanning, Azure DevOps and SARIF viewers.", render)]

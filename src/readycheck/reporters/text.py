@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from readycheck.hookspecs import hookimpl
 from readycheck.model import Finding, Level, Result
 from readycheck.paths import report_path
-from readycheck.reporters import Reporter, ReportOptions
+from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import REPOSITORY_PATH, one_line
 from readycheck.scorecard import Scorecard, area_label, scorecard
 
@@ -71,8 +70,3 @@ def render(result: Result, options: ReportOptions) -> str:
         else:  # a readiness level needs the repository-wide rules too
             lines.append("Repository-wide rules were skipped: only the given files were checked.")
     return "\n".join(lines) + "\n" if lines else ""
-
-
-@hookimpl
-def readycheck_reporters() -> list[Reporter]:
-    return [Reporter("text", "Human-readable findings grouped by file (the default).", render)]
