@@ -109,6 +109,8 @@ DETECTORS = (
     Detector("huggingface-token", "Hugging Face token", re.compile(rf"hf_[A-Za-z0-9]{{34,40}}{_END}"), _cased),
     Detector("openai-key", "OpenAI-style API key", re.compile(r"sk-(?:[a-z0-9]+-){0,2}[A-Za-z0-9_-]{20,}"), _mixed),
 )
+_ANY_TOKEN = re.compile("|".join(f"(?:{d.pattern.pattern.replace('(?P<header>', '(?:')})" for d in DETECTORS))
+"""Any detector's token: one search tells most texts (a line of output, a cell) that none is there."""
 ASSIGNMENT = Detector("assignment", "hard-coded credential", re.compile(""), lambda secret: True)
 """Literals assigned to credential names; found by :func:`_assignments`, not by a pattern of its own."""
 
@@ -189,7 +191,7 @@ def find_secrets(text: str, bare_assignments: bool = False, inside_words: bool =
     ``inside_words`` also takes tokens glued to a preceding word (``AuthErrorghp_...``): right for
     redaction, where hiding too much costs little, too noisy for the secrets check."""
     matches: list[Match] = []
-    for detector in DETECTORS:
+    for detector in DETECTORS if _ANY_TOKEN.search(text) else ():
         for found in detector.pattern.finditer(text):
             start = found.start()
             glued = start and (text[start - 1].isalnum() or text[start - 1] == "_")

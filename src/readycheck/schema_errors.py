@@ -38,17 +38,57 @@ class SchemaProblem:
 
 def problems(schema: Mapping[str, Any], document: Document, base: ValuePath = ()) -> Iterator[SchemaProblem]:
     """Every violation of ``schema`` by ``document.data``, sorted by line; ``base`` prefixes paths."""
+    data = document.data if not base else _at(document.data, base)
+    if _accepted(schema, data):
+        return
     import jsonschema
 
     validator_class = jsonschema.validators.validator_for(schema)
     validator = validator_class(schema, format_checker=_format_checker())
     found = []
-    for error in validator.iter_errors(document.data if not base else _at(document.data, base)):
+    for error in validator.iter_errors(data):
         for problem in _describe(error):
             path = base + problem[1]
             found.append(SchemaProblem(problem[0], path, document.line_of(path)))
     found.sort(key=lambda p: (p.line or 0, p.message))
     yield from found
+
+
+_COMPILED: dict[int, tuple[Mapping[str, Any], Any]] = {}
+"""Compiled validators by schema identity (the schema is kept, so that its id stays its own)."""
+
+
+def _accepted(schema: Mapping[str, Any], data: Any) -> bool:
+    """Whether ``data`` is valid, from a compiled validator (jsonschema-rs): importing jsonschema costs
+    ~50 ms, a cold run's largest fixed cost. Only a yes is taken; problems are always worded by
+    jsonschema, which is also asked whenever the compiled validator cannot judge."""
+    try:
+        compiled = _COMPILED.get(id(schema))
+        if compiled is None:
+            import jsonschema_rs
+
+            formats = {"threshold": _is_threshold, "regex": _is_regex}
+            validator = jsonschema_rs.validator_for(dict(schema), formats=formats, validate_formats=True)
+            compiled = _COMPILED[id(schema)] = (schema, validator)
+        return bool(compiled[1].is_valid(data))
+    except Exception:
+        return False
+
+
+def _is_threshold(value: Any) -> bool:
+    try:
+        return not isinstance(value, str) or bool(parse_threshold(value))
+    except ExpressionError:
+        return False
+
+
+def _is_regex(value: Any) -> bool:
+    import re
+
+    try:
+        return not isinstance(value, str) or bool(re.compile(value))
+    except re.error:
+        return False
 
 
 @lru_cache(maxsize=1)
