@@ -832,3 +832,14 @@ def test_a_cell_type_nbformat_cannot_word_an_error_for_is_still_reported(check_r
     assert [(f["rule_id"], f["line"]) for f in findings] == [("notebook/valid", cell_line)]
     assert findings[0]["message"].startswith("not a valid nbformat 4.5 notebook: cell 2: {")
     assert findings[0]["message"].endswith("is not valid under any of the given schemas")
+
+
+def test_a_personal_path_behind_json_escapes_is_still_found(project) -> None:
+    text = notebook(code("model.fit(X)", 1, [stream("/home/alice/work/a.py:3: UserWarning\n")]))
+    hidden = text.replace("/home/alice/", "\\/home\\/alice\\/")
+    assert "/home/" not in hidden
+    root = project({"fit.ipynb": hidden, **policy_with("notebook/no-absolute-paths: warning\n")})
+    _, report = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
+    assert [f["message"] for f in report["findings"]] == [
+        "cell 1, output 1: a personal path ('/home/alice/') leaked into the saved output"
+    ]

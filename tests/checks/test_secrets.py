@@ -207,3 +207,21 @@ def test_fingerprints_do_not_change_when_the_secret_does(project) -> None:
     _, second = run_json(str(root), "--policy", "policy.yaml", "--no-cache")
     assert [f["fingerprint"] for f in first["findings"]] == [f["fingerprint"] for f in second["findings"]]
     assert len(first["findings"]) == 1
+
+
+def test_secrets_behind_json_escapes_are_found(check_rules) -> None:
+    """A writer that escapes characters ('\\u0041', '\\/') hides words from a search of the raw text: the
+    notebook is then read whole, not skipped."""
+    text = notebook(code("print(1)", 1, [stream(f"using {HF}\n")]), code(f"k = '{AWS}'", 2))
+    hidden = text.replace(HF[:4], "".join(f"\\u{ord(c):04x}" for c in HF[:4])).replace(AWS[:4], "\\u0041KIA")
+    assert HF not in hidden and AWS not in hidden
+    findings = check_rules({"n.ipynb": hidden}, RULE)
+    assert [f["message"].split(": ")[-1] for f in findings] == [
+        f"Hugging Face token {redact(HF)}",
+        f"AWS access key ID {redact(AWS)}",
+    ]
+
+
+def test_a_notebook_without_any_credential_word_or_token_has_no_finding(check_rules) -> None:
+    text = notebook(code("x = 1", 1, [stream("done\n")]))
+    assert check_rules({"n.ipynb": text}, RULE) == []
