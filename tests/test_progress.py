@@ -66,3 +66,9 @@ def test_a_run_whose_output_is_not_a_terminal_shows_no_progress(project) -> None
     project({"a.py": "x = 1\n"})
     outcome = run("check", "--no-cache")
     assert "\x1b[K" not in outcome.output
+
+
+def test_a_few_large_files_are_worth_forking_for() -> None:
+    assert parallel.worker_count(2, 28) == 1  # 28 small files: one process
+    assert parallel.worker_count(2, 28, 25 * 1024 * 1024) == 2  # 28 notebooks of 25 MB: both cores
+    assert parallel.worker_count(1, 28, 25 * 1024 * 1024) == 1  # --jobs 1 is obeyed

@@ -137,8 +137,11 @@ def run(
     if scan.changed is not None:
         units = [(path, pairs) for path, pairs in units if path in scan.changed]
     outcomes, pending = _from_cache(units, rules, scan.root, cache)
+    sizes = _sizes(scan.root, pending)
+    pending.sort(key=lambda unit: -sizes[unit[0]])  # the largest first, so that chunks spread them
     progress.phase("checking files", len(pending))
-    outcomes += parallel.run(_run_units, context, pending, jobs, progress.advance if progress.enabled else None)
+    advance = progress.advance if progress.enabled else None
+    outcomes += parallel.run(_run_units, context, pending, jobs, advance, sum(sizes.values()))
     findings = [f for outcome in outcomes for f in outcome.findings]
     evaluations = [evaluation for outcome in outcomes for evaluation in outcome.evaluations]
     tracebacks = [t for outcome in outcomes for t in outcome.tracebacks]
@@ -170,6 +173,16 @@ def run(
         tracebacks=tracebacks,
     )
     return Outcome(result, {outcome.path: outcome.directives for outcome in outcomes if outcome.directives})
+
+
+def _sizes(root: Path, units: Sequence[_PendingUnit]) -> dict[str, int]:
+    base, sizes = str(root), {}
+    for path, _, _ in units:
+        try:
+            sizes[path] = os.stat(os.path.join(base, path)).st_size
+        except OSError:
+            sizes[path] = 0
+    return sizes
 
 
 def _nothing_to_read(
