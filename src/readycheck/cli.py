@@ -336,7 +336,10 @@ def rules(output_format: str, configured: bool) -> None:
         return
     width = max(len(c.id) for c in checks)
     for item in checks:
-        click.echo(f"{item.id:<{width}}  {item.level!s:<7}  {item.scope:<10}  {item.area:<15}  {item.description}")
+        origin = f"  [plugin {item.plugin}]" if item.plugin else ""
+        click.echo(
+            f"{item.id:<{width}}  {item.level!s:<7}  {item.scope:<10}  {item.area:<15}  {item.description}{origin}"
+        )
 
 
 def _project_session() -> Any:
@@ -361,6 +364,7 @@ def _check_record(item: Any) -> dict[str, Any]:
         "description": item.description,
         "help_url": help_link(item),
         "parameters": item.params,
+        "plugin": item.plugin or None,
     }
 
 

@@ -44,6 +44,8 @@ class Config:
     """Whether SARIF lists suppressed findings (see reporters.sarif)."""
     report_notes: bool = False
     """Whether GitLab Code Quality and GitHub annotations list notes."""
+    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each plugin's own settings, by plugin name (see the readycheck_configure hook)."""
     document: Document | None = None
     document_text: str = field(default="", repr=False)
     base: ValuePath = ()
@@ -167,6 +169,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         max_findings=int(data.get("max_findings", DEFAULT_MAX_FINDINGS)),
         sarif_suppressed=data.get("sarif_suppressed", "exclude"),
         report_notes=bool(data.get("report_notes", False)),
+        plugin_settings={name: dict(value) for name, value in (data.get("plugin_settings") or {}).items()},
         document=document,
         document_text=text,
         base=base,

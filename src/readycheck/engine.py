@@ -359,7 +359,8 @@ def _run_rule(
         violations = error.found
     except Exception as error:
         detail = redact_text(f"{type(error).__name__}: {error}", limit=300)
-        message = f"check {rule.check.id} (rule {rule.id}) crashed: {detail}"
+        plugin = f", plugin {rule.check.plugin}" if rule.check.plugin else ""
+        message = f"check {rule.check.id} (rule {rule.id}{plugin}) crashed: {detail}"
         evaluations[-1] = Evaluation(rule.id, path, error=message)
         findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
         tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")

@@ -26,6 +26,8 @@ def check_lines(check: Check, kinds: Mapping[str, ArtifactKind]) -> list[str]:
     ]
     if check.kinds:
         lines.append(f"reads: {', '.join(check.kinds)}")
+    if check.plugin:
+        lines.append(f"plugin: {check.plugin}")
     lines += ["", check.help, "", f"fix: {check.fix}", f"more: {help_link(check)}"]
     listed = parameters(check)
     if listed:
@@ -95,4 +97,5 @@ def rule_record(rule: Rule) -> dict[str, Any]:
         "message": rule.message,
         "parameters": dict(rule.params),
         "configured": [place_of(source) for source in rule.configured],
+        "plugin": rule.check.plugin or None,
     }

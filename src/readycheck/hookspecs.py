@@ -13,16 +13,24 @@ Registration hooks, called once per run, in this order:
 - ``readycheck_checks``: the checks;
 - ``readycheck_policy_packs``: named policies;
 - ``readycheck_reporters``: report formats.
+
+Run hooks, called by ``readycheck check`` (and ``pytest --readycheck``):
+
+- ``readycheck_configure``: the project's configuration, before anything is scanned;
+- ``readycheck_run_finished``: the result, after suppressions, before reports are written.
+
+docs/plugins.md has a tutorial and an example of each hook.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
 from readycheck.artifacts import ArtifactKind
-from readycheck.model import Check
+from readycheck.model import Check, PluginConfig, Result
 from readycheck.reporters import Reporter
 
 hookspec = pluggy.HookspecMarker("readycheck")
@@ -51,7 +59,7 @@ def readycheck_artifact_kinds() -> list[ArtifactKind]:  # type: ignore[empty-bod
 
 
 @hookspec
-def readycheck_checks() -> list[Check]:  # type: ignore[empty-body]
+def readycheck_checks() -> list[Check[Any]]:  # type: ignore[empty-body]
     """Return the checks this plugin provides (declared with ``@readycheck.check``).
 
     Check ids are ``area/slug`` and must be unique across all plugins.
@@ -66,3 +74,32 @@ def readycheck_policy_packs() -> dict[str, Path]:  # type: ignore[empty-body]
 @hookspec
 def readycheck_reporters() -> list[Reporter]:  # type: ignore[empty-body]
     """Return report formats usable with ``--format NAME`` and ``--output NAME=FILE``."""
+
+
+@hookspec
+def readycheck_configure(config: PluginConfig) -> None:
+    """Read the plugin's own settings before the run: ``config.settings_for("acme")`` is the mapping under
+    ``plugin_settings: {acme: {...}}`` in readycheck.yaml (``[tool.readycheck.plugin_settings.acme]`` in
+    pyproject.toml), empty when the project sets none. ``config.root`` is the repository.
+
+    Example::
+
+        @readycheck.hookimpl
+        def readycheck_configure(config):
+            SETTINGS.update(config.settings_for("acme"))
+    """
+
+
+@hookspec
+def readycheck_run_finished(result: Result, config: PluginConfig) -> None:
+    """See the run's result (findings with their suppressions, evaluations, the rules that ran): to post
+    it somewhere, or to collect it, as the pytest plugin does. An exception here is reported as a
+    readycheck/check-error finding naming the plugin; the run's reports are still written.
+
+    Example::
+
+        @readycheck.hookimpl
+        def readycheck_run_finished(result, config):
+            failing = [f for f in result.active if f.level >= readycheck.Level.ERROR]
+            notify(config.settings_for("acme").get("channel"), len(failing))
+    """

@@ -6,9 +6,11 @@ know them by id.
 
 from __future__ import annotations
 
+from typing import Any
+
 from readycheck.model import Check, Level
 
-CHECK_ERROR = Check(
+CHECK_ERROR: Check[Any] = Check(
     id="readycheck/check-error",
     function=None,
     description="A check raised an exception; the other checks went on.",
@@ -18,7 +20,7 @@ CHECK_ERROR = Check(
     level=Level.ERROR,
     area="general",
 )
-PARSE_ERROR = Check(
+PARSE_ERROR: Check[Any] = Check(
     id="readycheck/parse-error",
     function=None,
     description="A file could not be parsed, so the rules that read it could not run.",
@@ -28,7 +30,7 @@ PARSE_ERROR = Check(
     level=Level.ERROR,
     area="general",
 )
-SUPPRESSION_WITHOUT_RULE = Check(
+SUPPRESSION_WITHOUT_RULE: Check[Any] = Check(
     id="readycheck/suppression-without-rule",
     function=None,
     description="An inline 'readycheck: ignore' (or notebook metadata) names no rule it may silence.",
@@ -40,7 +42,7 @@ SUPPRESSION_WITHOUT_RULE = Check(
     level=Level.WARNING,
     area="general",
 )
-CHECK_TIMEOUT = Check(
+CHECK_TIMEOUT: Check[Any] = Check(
     id="readycheck/check-timeout",
     function=None,
     description="A check ran past its time budget on a file and was stopped; the run went on.",
@@ -51,7 +53,7 @@ CHECK_TIMEOUT = Check(
     level=Level.ERROR,
     area="general",
 )
-WAIVER_EXPIRED = Check(
+WAIVER_EXPIRED: Check[Any] = Check(
     id="readycheck/waiver-expired",
     function=None,
     description="A waiver in the config has expired; the findings it covered count again.",
@@ -61,7 +63,7 @@ WAIVER_EXPIRED = Check(
     level=Level.WARNING,
     area="general",
 )
-WAIVER_UNUSED = Check(
+WAIVER_UNUSED: Check[Any] = Check(
     id="readycheck/waiver-unused",
     function=None,
     description="A waiver in the config matches no finding (full scans only).",
@@ -70,7 +72,7 @@ WAIVER_UNUSED = Check(
     level=Level.NOTE,
     area="general",
 )
-RULE_UNSEEN = Check(
+RULE_UNSEEN: Check[Any] = Check(
     id="readycheck/rule-unseen",
     function=None,
     description="A rule reads no file because 'exclude' in the config hides every file it is about (full scans).",

@@ -7,7 +7,8 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 
 class Level(enum.IntEnum):
@@ -142,8 +143,12 @@ class Finding:
 CheckFunction = Callable[[Any, Mapping[str, Any]], Iterable[Violation]]
 
 
+SubjectT = TypeVar("SubjectT")
+"""What a check function receives: an ``Artifact[...]`` of its kinds (file scope) or the ``Repository``."""
+
+
 @dataclass(frozen=True)
-class Check:
+class Check(Generic[SubjectT]):
     """A check declaration: the code plus everything the registry, ``explain`` and reporters need.
 
     ``kinds`` names the artifact kinds the check reads (for a file-scoped check, it runs once per
@@ -160,7 +165,7 @@ class Check:
     """
 
     id: str
-    function: CheckFunction | None
+    function: Callable[[SubjectT, Mapping[str, Any]], Iterable[Violation]] | None
     description: str
     help: str
     fix: str
@@ -181,6 +186,8 @@ class Check:
     help_url: str = ""
     """Where a plugin documents the check; built-in checks are documented in readycheck's rule reference
     (docs/rules, generated from these declarations) and by ``readycheck explain``."""
+    plugin: str = ""
+    """The plugin that registered it, as ``name (distribution version)``; empty for readycheck's own."""
 
     @property
     def name(self) -> str:
@@ -209,10 +216,14 @@ def check(
     produce: str = "",
     uncacheable: str = "",
     help_url: str = "",
-) -> Callable[[CheckFunction], Check]:
-    """Declare a check: ``@check("team/slug", ...)`` turns a function into a :class:`Check`."""
+) -> Callable[[Callable[[SubjectT, Mapping[str, Any]], Iterable[Violation]]], Check[SubjectT]]:
+    """Declare a check: ``@check("team/slug", ...)`` turns a function into a :class:`Check`.
 
-    def declare(function: CheckFunction) -> Check:
+    The function takes the subject (``Artifact[Notebook]``, ``Artifact[ModelCard]``, ... for a file
+    check; the ``Repository`` for a repository check) and the rule's parameters, defaults filled in,
+    and yields :class:`Violation` objects."""
+
+    def declare(function: Callable[[SubjectT, Mapping[str, Any]], Iterable[Violation]]) -> Check[SubjectT]:
         return Check(
             id=id,
             function=function,
@@ -352,3 +363,15 @@ class Result:
 def gates(level: Level, fail_on: str) -> bool:
     """Whether an active finding at ``level`` fails a run gated at ``fail_on`` (a level name, or never)."""
     return fail_on != "never" and level >= Level.parse(fail_on)
+
+
+@dataclass(frozen=True)
+class PluginConfig:
+    """What run hooks receive: the repository root and every plugin's settings from the config."""
+
+    root: Path
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def settings_for(self, plugin: str) -> Mapping[str, Any]:
+        """The mapping under ``plugin_settings: {<plugin>: ...}``; empty when the project sets none."""
+        return self.settings.get(plugin) or {}

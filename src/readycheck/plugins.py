@@ -60,14 +60,20 @@ def load_registry(
     base: Path | None = None,
     overrides: Collection[str] = (),
     trust: Trust = UNTRUSTING,
+    extra: Sequence[object] = (),
 ) -> Registry:
-    """The registry of every plugin; local plugin paths are relative to ``base`` (the config's folder)."""
-    manager, origins = plugin_manager(local_plugins, base, trust)
+    """The registry of every plugin; local plugin paths are relative to ``base`` (the config's folder).
+    ``extra`` are plugin objects (modules) registered last, as local plugins: readycheck.testing's way
+    to test a plugin that is not installed."""
+    manager, origins = plugin_manager(local_plugins, base, trust, extra)
     return build_registry(manager, origins, overrides)
 
 
 def plugin_manager(
-    local_plugins: Sequence[str] = (), base: Path | None = None, trust: Trust = UNTRUSTING
+    local_plugins: Sequence[str] = (),
+    base: Path | None = None,
+    trust: Trust = UNTRUSTING,
+    extra: Sequence[object] = (),
 ) -> tuple[pluggy.PluginManager, Origins]:
     manager = pluggy.PluginManager("readycheck")
     manager.add_hookspecs(hookspecs)
@@ -90,6 +96,11 @@ def plugin_manager(
         plugin, source = _load_local(spec, base or Path.cwd())
         _register(manager, plugin, f"local:{spec}")
         origins[f"local:{spec}"] = (LOCAL, source)
+    for plugin in extra:
+        name = getattr(plugin, "__name__", repr(plugin))
+        if manager.get_plugin(name) is None and not manager.is_registered(plugin):  # installed: already there
+            _register(manager, plugin, name)
+            origins[name] = (LOCAL, name)
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:

@@ -9,7 +9,7 @@ later plugin's item replaces the earlier one and ``readycheck plugins`` says so.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,8 @@ class Registry:
     plugins: list[PluginInfo] = field(default_factory=list)
     signature: str = ""
     """Names and versions of the plugins, so that cached results die with a plugin upgrade."""
+    hooks: Any = None
+    """The plugin manager's hook caller, for the run hooks (readycheck_configure, readycheck_run_finished)."""
 
 
 class _Catalogue:
@@ -109,7 +111,8 @@ def build_registry(
     for plugin, items in _per_plugin(manager, "readycheck_checks", infos):
         for item in items:
             _validate_check(item, plugin.name, areas)
-            checks.add(item.id, item, plugin)
+            owner = "" if plugin.origin == BUILTIN else f"{plugin.name} ({plugin.source})"
+            checks.add(item.id, replace(item, plugin=owner) if owner else item, plugin)
     for plugin, mapping in _per_plugin(manager, "readycheck_policy_packs", infos):
         for name, path in mapping.items():
             packs.add(name, Path(path), plugin)
@@ -130,6 +133,7 @@ def build_registry(
         areas=tuple(areas),
         plugins=list(infos.values()),
         signature=";".join(sorted(f"{info.name}:{info.source}" for info in infos.values())),
+        hooks=manager.hook,
     )
 
 

@@ -18,8 +18,9 @@ from readycheck import discovery, engine, git, suppress, unseen
 from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
 from readycheck.discovery import Scan
-from readycheck.errors import ConfigError
-from readycheck.model import Result, Rule
+from readycheck.errors import ConfigError, PluginError
+from readycheck.meta import CHECK_ERROR
+from readycheck.model import Finding, PluginConfig, Result, Rule
 from readycheck.paths import display_path
 from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies, merge_rules, unmatched
@@ -41,6 +42,8 @@ class Options:
     use_baseline: bool = True
     diff: str | None = None
     """``--diff REF``: file rules run only on files changed since the merge base of REF and HEAD."""
+    plugins: Sequence[object] = ()
+    """Plugin objects to register besides the installed and configured ones (readycheck.testing)."""
     today: datetime.date = field(default_factory=datetime.date.today)
 
 
@@ -54,12 +57,16 @@ class Session:
     patterns: dict[str, tuple[str, ...]]
     policy_files: list[Path]
 
+    @property
+    def plugin_config(self) -> PluginConfig:
+        return PluginConfig(self.config.root, self.config.plugin_settings)
+
 
 def prepare(options: Options) -> Session:
     start = options.paths[0] if options.paths else Path.cwd()
     root = find_root(start)
     config = load_config(root, options.config_file.resolve() if options.config_file else None, options.use_cache)
-    registry = load_registry(config.plugins, config.base_dir, config.overrides, config.trust)
+    registry = load_registry(config.plugins, config.base_dir, config.overrides, config.trust, options.plugins)
     references, base_dir = (options.policies, Path.cwd()) if options.policies else (config.policy, config.base_dir)
     policy_set = load_policies(references, base_dir, registry, config.trust)
     if config.rules and config.file is not None and config.document is not None:
@@ -70,7 +77,9 @@ def prepare(options: Options) -> Session:
     _check_waiver_rules(config, [*policy_set.entries, *registry.checks])
     patterns = engine.kind_patterns(registry.kinds, config.artifacts)
     config.trust.save()  # everything above validated: remember it
-    return Session(config, registry, rules, patterns, policy_set.files)
+    session = Session(config, registry, rules, patterns, policy_set.files)
+    _call_plugins(session, "readycheck_configure", config=session.plugin_config)
+    return session
 
 
 def cache_key(session: Session) -> str:
@@ -134,7 +143,29 @@ def check(
         scan.full and scan.changed is None,  # waivers of files left out are not unused
         suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
     )
+    result.findings += _call_plugins(session, "readycheck_run_finished", result=result, config=session.plugin_config)
     return session, scan, result
+
+
+def _call_plugins(session: Session, hook_name: str, **arguments: Any) -> list[Finding]:
+    """Call a run hook plugin by plugin: one that raises is a readycheck/check-error finding naming it
+    (after the run; before it, a PluginError), and the others still run."""
+    caller = getattr(session.registry.hooks, hook_name, None) if session.registry.hooks is not None else None
+    if caller is None:
+        return []
+    failed = []
+    for implementation in caller.get_hookimpls():
+        try:
+            implementation.function(**{name: arguments[name] for name in implementation.argnames})
+        except Exception as error:
+            problem = f"plugin {implementation.plugin_name!r} failed in {hook_name}: {type(error).__name__}: {error}"
+            if hook_name == "readycheck_configure":
+                raise PluginError(problem) from None
+            digest = hashlib.sha256(problem.encode()).hexdigest()[:32]
+            failed.append(
+                Finding(CHECK_ERROR.id, CHECK_ERROR.level, problem, ".", fingerprint=digest, fix=CHECK_ERROR.fix)
+            )
+    return failed
 
 
 def _config_path(config: Config) -> str | None:

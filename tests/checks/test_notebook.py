@@ -843,3 +843,14 @@ def test_a_personal_path_behind_json_escapes_is_still_found(project) -> None:
     assert [f["message"] for f in report["findings"]] == [
         "cell 1, output 1: a personal path ('/home/alice/') leaked into the saved output"
     ]
+
+
+def test_kernelspec_with_the_testing_kit(readycheck_repo, readycheck_check) -> None:
+    """readycheck.testing's fixtures: the short way to unit-test a built-in check."""
+    from readycheck.testing import code, notebook
+
+    root = readycheck_repo({"a.ipynb": notebook(code("x = 1", 1), metadata={}), "b.ipynb": notebook(code("y = 2", 1))})
+    findings = readycheck_check(root, "notebook/kernelspec")
+    assert [(f.path, f.message) for f in findings] == [
+        ("a.ipynb", "no kernelspec in the notebook metadata: nothing says which kernel ran it")
+    ]

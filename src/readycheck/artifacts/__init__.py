@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from readycheck import globs
 from readycheck.errors import FileReadError, ParseError
@@ -75,8 +75,14 @@ class SourceFile:
         return self.lines[line - 1]
 
 
-class Artifact:
-    """One file seen as one kind; ``data`` is the kind's parsed value, computed once and shared."""
+DataT = TypeVar("DataT", covariant=True)
+
+
+class Artifact(Generic[DataT]):
+    """One file seen as one kind; ``data`` is the kind's parsed value, computed once and shared.
+
+    Checks say what they read in their signature: ``Artifact[Notebook]``, ``Artifact[ModelCard]``,
+    ``Artifact[MetricReport]``, ``Artifact[bytes]`` for a kind without a parser."""
 
     def __init__(self, source: SourceFile, kind: ArtifactKind, repo: Repository) -> None:
         self.source = source
@@ -114,7 +120,9 @@ class Artifact:
         return self._parsed[1] is None
 
     @property
-    def data(self) -> Any:
+    def data(self) -> DataT:
+        """The parsed value; a file that does not parse as this kind raises its ParseError (the engine
+        reports it once, as readycheck/parse-error)."""
         value, error = self._parsed
         if error is not None:
             raise error
@@ -122,6 +130,31 @@ class Artifact:
 
     def __repr__(self) -> str:
         return f"Artifact({self.path!r}, {self.kind.name!r})"
+
+
+class RepositoryView(Protocol):
+    """What a repository-wide check may do with the repository: list files and read them, each read
+    recorded as an input of the check's result (so that a cached result dies when the file changes)."""
+
+    root: Path
+    files: list[str]
+    """Every scanned file, sorted, repository-relative (posix separators)."""
+
+    def glob(self, patterns: Iterable[str]) -> list[str]:
+        """The scanned files matching any of the gitignore-style globs ``patterns``."""
+        ...
+
+    def read_input(self, path: str) -> bytes:
+        """The bytes of ``path``; a ParseError naming it when it cannot be read or leaves the repository."""
+        ...
+
+    def read_text(self, path: str) -> str:
+        """``read_input`` decoded as UTF-8 (undecodable bytes replaced)."""
+        ...
+
+    def artifacts(self, kind: str) -> list[Artifact[Any]]:
+        """Every scanned file of an artifact kind, parsed on first use of ``data``."""
+        ...
 
 
 INPUT_LIMIT = 16 * 1024 * 1024
@@ -184,6 +217,9 @@ class Repository:
             raise
         self.inputs[relative] = content_digest(data)
         return data
+
+    def read_text(self, path: str) -> str:
+        return self.read_input(path).decode("utf-8", "replace")
 
     def take_inputs(self) -> dict[str, str | None]:
         """The inputs recorded since the last call, forgotten here."""

@@ -169,6 +169,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "description": "Seconds a check may spend on one file before it is stopped and reported as "
             "readycheck/check-timeout (default 60).",
         },
+        "plugin_settings": {
+            "type": "object",
+            "additionalProperties": {"type": "object"},
+            "description": "Settings of installed plugins, one mapping per plugin name; each plugin reads its "
+            "own in its readycheck_configure hook.",
+        },
         "sarif_suppressed": {
             "enum": ["exclude", "include"],
             "description": "Suppressed findings in SARIF: left out (default; GitHub code scanning opens alerts for "
