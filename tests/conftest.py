@@ -13,20 +13,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from readycheck.cli import main
+from readycheck.testing import write_repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: content}`` under ``root``; text is dedented."""
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
-    return root
+    dedented = {
+        path: content if isinstance(content, bytes) else textwrap.dedent(content) for path, content in files.items()
+    }
+    return write_repository(root, dedented)
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,8 @@ from readycheck.testing import run_policy, write_repository
 
 PLUGIN = REPO_ROOT / "examples" / "plugin-example"
 EXAMPLE = REPO_ROOT / "examples" / "churn-model"
+PYTEST_READYCHECK = [sys.executable, "-m", "pytest", "--readycheck", "-m", "readycheck", "--ignore=tests"]
+PYTEST_READYCHECK += ["-p", "no:cacheprovider", "-q"]
 
 
 def run(command: list[str], cwd: Path, **extra: object) -> subprocess.CompletedProcess[str]:
@@ -155,25 +157,7 @@ def test_pytest_readycheck_gives_the_verdicts_of_readycheck_check(tmp_path: Path
     }
     (example / "readycheck.yaml").write_text((example / "readycheck.yaml").read_text() + "fail_on: warning\n")
     junit = tmp_path / "readiness.xml"
-    outcome = run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--readycheck",
-            "-m",
-            "readycheck",
-            "--ignore=tests",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "-rA",
-            f"--junitxml={junit}",
-            "-o",
-            "junit_family=xunit2",
-        ],
-        example,
-    )
+    outcome = run([*PYTEST_READYCHECK, "-rA", f"--junitxml={junit}", "-o", "junit_family=xunit2"], example)
     assert outcome.returncode == 1, outcome.stdout + outcome.stderr
     xmlschema.XMLSchema(str(REPO_ROOT / "tests" / "schemas" / "junit-jenkins.xsd")).validate(str(junit))
     testcases = ET.parse(junit).getroot().iter("testcase")
@@ -181,23 +165,6 @@ def test_pytest_readycheck_gives_the_verdicts_of_readycheck_check(tmp_path: Path
     failed = {name for name, case in cases.items() if case.find("failure") is not None}
     assert failed == {f"{rule}::{path}" for rule, path in failing} != set()
     assert len(cases) > 40 and {name.split("::")[0] for name in cases} >= {"notebook/valid", "ownership/codeowners"}
-    selected = run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--readycheck",
-            "-m",
-            "readycheck",
-            "--ignore=tests",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--co",
-            "-k",
-            "notebook",
-        ],
-        example,
-    )
+    selected = run([*PYTEST_READYCHECK, "--co", "-k", "notebook"], example)
     names = [line for line in selected.stdout.splitlines() if "::" in line]
     assert names and all("notebook" in name for name in names)

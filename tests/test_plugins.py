@@ -97,7 +97,9 @@ def test_crashing_check_is_reported_and_the_run_goes_on(project, installed_plugi
     code, report = run_json(str(root), "--policy", "policy.yaml", "--jobs", "1")
     errors = findings_of(report, "readycheck/check-error")
     assert [(f["path"], f["level"]) for f in errors] == [("a.py", "error"), ("b.py", "error")]
-    message = "check demo/crashes (rule demo/crashes, plugin demo (readycheck-demo 1.0)) crashed: ZeroDivisionError: boom"
+    message = (
+        "check demo/crashes (rule demo/crashes, plugin demo (readycheck-demo 1.0)) crashed: ZeroDivisionError: boom"
+    )
     assert message in errors[0]["message"]
     assert len(findings_of(report, "demo/no-fixme")) == 1
     assert code == 1
