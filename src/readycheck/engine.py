@@ -118,6 +118,8 @@ class _Context:
     rules: Sequence[Rule]
     budget: float = DEFAULT_SECONDS
     """Seconds each check may spend on one artifact."""
+    caching: bool = True
+    """Whether results are cached: without a cache, files are not hashed."""
 
 
 def run(
@@ -131,7 +133,7 @@ def run(
     progress: Progress = SILENT,
 ) -> Outcome:
     repo = Repository(scan.root, scan.files, kinds, patterns)
-    context = _Context(repo, rules, budget)
+    context = _Context(repo, rules, budget, cache is not None)
     units = plan(rules, scan, patterns)
     matched = {rules[index].id for _, pairs in units for index, _ in pairs}
     if scan.changed is not None:
@@ -294,10 +296,10 @@ def _run_file(
     directives: list[Directive] = []
     if source.was_read and not source.is_binary:
         directives = _directives(repo, path, source)
-        digest = digest or content_digest(source.bytes)
+        digest = digest or (content_digest(source.bytes) if context.caching else None)
     repo.forget(path)
     entry: CachedFile | None = None
-    cacheable = not any(rules[index].check.uncacheable for index, _ in pairs)
+    cacheable = context.caching and not any(rules[index].check.uncacheable for index, _ in pairs)
     if stat is not None and cacheable and not any(e.error for e in evaluations):
         entry = CachedFile(digest, stat.st_size, stat.st_mtime_ns, rule_ids, tuple(findings), tuple(directives), inputs)
     return _FileOutcome(path, findings, evaluations, directives, tracebacks, entry)

@@ -854,3 +854,17 @@ def test_kernelspec_with_the_testing_kit(readycheck_repo, readycheck_check) -> N
     assert [(f.path, f.message) for f in findings] == [
         ("a.ipynb", "no kernelspec in the notebook metadata: nothing says which kernel ran it")
     ]
+
+
+def test_late_imports_after_a_semicolon_or_in_a_try_are_found(check_rules) -> None:
+    text = notebook(
+        code("x = 1", 1),
+        code("y = 2; import json", 2),
+        code("try:\n    import yaml\nexcept ImportError:\n    yaml = None", 3),
+        code("def f():\n    import csv\n    return csv", 4),
+    )
+    findings = check_rules({"late.ipynb": text}, "notebook/imports-first: note\n")
+    assert [f["message"].split(": ", 1)[1] for f in findings] == [
+        "import of json after other code (cell 1, line 1)",
+        "import of yaml after other code (cell 1, line 1)",
+    ]

@@ -433,8 +433,8 @@ def notebook_imports_first(artifact: Artifact, params: Mapping[str, Any]) -> Ite
     notebook: Notebook = artifact.data
     first_code: tuple[Cell, int] | None = None
     for code in notebook.code():
-        if first_code is not None and "import" not in code.text:
-            continue  # no import statement can be there: spare the parse
+        if first_code is not None and not _TOP_LEVEL_IMPORT.search(code.text):
+            continue  # no top-level import (nor try/if around one) can be there: spare the parse
         if code.tree is None:
             if code.text.strip() and first_code is None:
                 first_code = (code.cell, 1)
@@ -454,6 +454,11 @@ def notebook_imports_first(artifact: Artifact, params: Mapping[str, Any]) -> Ite
                 )
         if first_code is None and other_code is not None:
             first_code = (code.cell, other_code)
+
+
+_TOP_LEVEL_IMPORT = re.compile(r"^(?:import|from|try|if)\b|;\s*(?:import|from)\b", re.MULTILINE)
+"""Where a top-level import (or the try/if around imports) can start: at the very start of a line, or
+after a ';' (``x = 1; import os``)."""
 
 
 def _imported(statement: ast.stmt) -> str | None:
