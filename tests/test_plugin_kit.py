@@ -34,14 +34,18 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new virtual environment with the example plugin pip-installed from its folder, as a lead would.
     readycheck itself comes from this checkout (a .pth file), so no download but the plugin's build
     backend is needed."""
-    venv = tmp_path_factory.mktemp("venv") / "env"
+    return venv_with(PLUGIN, tmp_path_factory.mktemp("venv") / "env")
+
+
+def venv_with(package: Path, venv: Path) -> Path:
+    """A new virtual environment with ``package`` pip-installed from its folder; readycheck and pytest
+    come from this checkout's environment (a .pth file). Returns its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     site = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], venv).stdout.strip())
     (site / "readycheck-checkout.pth").write_text(f"{REPO_ROOT / 'src'}\n{sysconfig.get_path('purelib')}\n")
-    installed = run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(PLUGIN)], venv
-    )
+    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(package)]
+    installed = run(pip, venv)
     assert installed.returncode == 0, installed.stderr
     return python
 
@@ -168,3 +172,31 @@ def test_pytest_readycheck_gives_the_verdicts_of_readycheck_check(tmp_path: Path
     selected = run([*PYTEST_READYCHECK, "--co", "-k", "notebook"], example)
     names = [line for line in selected.stdout.splitlines() if "::" in line]
     assert names and all("notebook" in name for name in names)
+
+
+def _tutorial_blocks() -> list[tuple[str, str]]:
+    text = (REPO_ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    tutorial = text.split("## Tutorial", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```(\w+)\n(.*?)```", tutorial, re.DOTALL)
+
+
+def test_the_tutorial_of_docs_plugins_md_gives_a_working_tested_plugin(tmp_path: Path) -> None:
+    """The tutorial's own files, as a reader would paste them: the pyproject, the check module and the test,
+    pip-installed into a new virtual environment, then its test run and its rule used."""
+    blocks = _tutorial_blocks()
+    pyproject = next(body for language, body in blocks if language == "toml")
+    module = next(body for language, body in blocks if language == "python" and "readycheck_checks" in body)
+    test = next(body for language, body in blocks if language == "python" and "def test_" in body)
+    package = write_repository(
+        tmp_path / "readycheck-acme",
+        {"pyproject.toml": pyproject, "src/readycheck_acme/__init__.py": module, "tests/test_acme.py": test},
+    )
+    python = venv_with(package, tmp_path / "venv")
+    tested = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], package)
+    assert tested.returncode == 0 and "1 passed" in tested.stdout, tested.stdout + tested.stderr
+    listed = run([str(python), "-m", "readycheck", "rules"], tmp_path).stdout
+    assert "acme/datasheet" in listed and "[plugin acme (readycheck-acme 0.1.0)]" in listed
+    repository = write_repository(tmp_path / "team", {"data/raw/a.csv": "a\n", "readycheck.yaml": "policy: [p.yaml]\n"})
+    (repository / "p.yaml").write_text("readycheck: 1\nrules:\n  acme/datasheet: error\n", encoding="utf-8")
+    checked = run([str(python), "-m", "readycheck", "check", "--no-cache", "."], repository)
+    assert checked.returncode == 1 and "data/raw: no DATASHEET.md" in checked.stdout, checked.stdout + checked.stderr

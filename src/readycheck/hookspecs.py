@@ -44,6 +44,12 @@ def readycheck_areas() -> list[str]:  # type: ignore[empty-body]
 
     Areas are lowercase words joined by ``-``. They are reported after the built-in areas, in the
     order plugins declare them; two plugins may declare the same area.
+
+    Example::
+
+        @readycheck.hookimpl
+        def readycheck_areas():
+            return ["fairness"]
     """
 
 
@@ -55,6 +61,16 @@ def readycheck_artifact_kinds() -> list[ArtifactKind]:  # type: ignore[empty-bod
     they read; each file of a kind is parsed once per run, whatever the number of rules reading it.
     A kind whose files are usually generated in CI (reports, metrics) sets ``generated=True`` so that
     files .gitignore ignores are found.
+
+    Example::
+
+        def parse_manifest(artifact):  # raise readycheck.ParseError(message, artifact.path, line) if malformed
+            return tomllib.loads(artifact.text)
+
+        @readycheck.hookimpl
+        def readycheck_artifact_kinds():
+            kind = readycheck.ArtifactKind("deploy-manifest", ("**/deploy.toml",), "Manifests.", parse_manifest)
+            return [kind]
     """
 
 
@@ -63,17 +79,40 @@ def readycheck_checks() -> list[Check[Any]]:  # type: ignore[empty-body]
     """Return the checks this plugin provides (declared with ``@readycheck.check``).
 
     Check ids are ``area/slug`` and must be unique across all plugins.
+
+    Example::
+
+        @readycheck.hookimpl
+        def readycheck_checks():
+            return [datasheet, card_version]  # functions decorated with @readycheck.check
     """
 
 
 @hookspec
 def readycheck_policy_packs() -> dict[str, Path]:  # type: ignore[empty-body]
-    """Return policy packs as ``{name: path to a YAML policy}``; policies extend them by name."""
+    """Return policy packs as ``{name: path to a YAML policy}``; policies extend them by name.
+
+    Example::
+
+        @readycheck.hookimpl
+        def readycheck_policy_packs():
+            return {"acme:strict": Path(__file__).parent / "policies" / "strict.yaml"}
+    """
 
 
 @hookspec
 def readycheck_reporters() -> list[Reporter]:  # type: ignore[empty-body]
-    """Return report formats usable with ``--format NAME`` and ``--output NAME=FILE``."""
+    """Return report formats usable with ``--format NAME`` and ``--output NAME=FILE``.
+
+    Example::
+
+        def render(result, options):  # -> str, the same bytes for the same result
+            return "\n".join(f"{f.rule_id} {f.path}" for f in result.active) + "\n"
+
+        @readycheck.hookimpl
+        def readycheck_reporters():
+            return [readycheck.Reporter("paths", "One line per finding.", render)]
+    """
 
 
 @hookspec
