@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -171,6 +172,11 @@ def test_every_report_parses_with_its_consumers_parser(tmp_path_factory, finding
             json.loads(text)
         elif name == "junit":
             ET.fromstring(text.encode("utf-8"))
+        elif name == "html":
+            parser = HTMLParser()
+            parser.feed(text)
+            parser.close()
+            assert "<script" not in text
         elif name in ("text", "github"):
             for finding in result.active:
                 assert "\n" not in report_path(finding.path)

@@ -324,6 +324,12 @@ class Result:
     """The config file, repository-relative, when there is one inside the repository."""
     areas: tuple[str, ...] = BUILTIN_AREAS
     """The scorecard's areas in report order (the registry's)."""
+    policies: list[str] = field(default_factory=list)
+    """The policy files and packs applied, as people read them (``pack recommended``, ``policies/team.yaml``)."""
+    waivers: list[dict[str, Any]] = field(default_factory=list)
+    """The config's waivers: ``rule``, ``paths``, ``owner``, ``reason``, ``expires`` (an ISO date)."""
+    today: str = ""
+    """The date the run judged waivers by (ISO): reports count days to expiry from it, not from the clock."""
 
     @property
     def artifact_count(self) -> int:

@@ -21,6 +21,7 @@ from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, PluginError
 from readycheck.meta import CHECK_ERROR
 from readycheck.model import Finding, PluginConfig, Result, Rule
+from readycheck.packs import PACKS_DIR
 from readycheck.paths import display_path
 from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies, merge_rules, unmatched
@@ -132,6 +133,14 @@ def check(
         result, scan, session.rules, session.patterns, result.config_file or ".", config.line_of("exclude")
     )
     result.areas = session.registry.areas
+    result.policies = [
+        f"pack {path.stem}" if path.parent == PACKS_DIR else display_path(path) for path in session.policy_files
+    ]
+    result.today = options.today.isoformat()
+    result.waivers = [
+        {"rule": w.rule, "paths": list(w.paths), "owner": w.owner, "reason": w.reason, "expires": w.expires.isoformat()}
+        for w in _waivers(config)
+    ]
     baseline = options.baseline or (config.base_dir / config.baseline if config.baseline else None)
     result.findings = suppress.apply(
         result.findings,
@@ -166,6 +175,12 @@ def _call_plugins(session: Session, hook_name: str, **arguments: Any) -> list[Fi
                 Finding(CHECK_ERROR.id, CHECK_ERROR.level, problem, ".", fingerprint=digest, fix=CHECK_ERROR.fix)
             )
     return failed
+
+
+def _policy_name(path: Path, root: Path) -> str:
+    if path.parent == PACKS_DIR:
+        return f"pack {path.stem}"
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path)
 
 
 def _config_path(config: Config) -> str | None:

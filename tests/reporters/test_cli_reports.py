@@ -10,7 +10,7 @@ from tests.reporters.conftest import cli_files
 from readycheck.parallel import MIN_ITEMS_PER_WORKER
 from readycheck.reporters.json import SCHEMA
 
-FORMATS = ("json", "sarif", "junit", "markdown", "github", "gitlab")
+FORMATS = ("json", "sarif", "junit", "markdown", "github", "gitlab", "html")
 EXAMPLE = REPO_ROOT / "examples" / "churn-model"
 
 

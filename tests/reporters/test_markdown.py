@@ -6,7 +6,8 @@ from tests.reporters.conftest import HOSTILE, finding, hostile, make_result, mak
 
 from readycheck.model import Result
 from readycheck.reporters import ReportOptions
-from readycheck.reporters.markdown import COLLAPSE_AFTER, MAX_ROWS, escape, link_base, render
+from readycheck.reporters.common import link_base
+from readycheck.reporters.markdown import COLLAPSE_AFTER, MAX_ROWS, escape, render
 from readycheck.scorecard import scorecard
 
 CI_VARIABLES = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "CI_PROJECT_URL", "CI_COMMIT_SHA")
@@ -49,8 +50,9 @@ def test_links_point_at_the_commit_in_ci(sample: Result, monkeypatch: pytest.Mon
 
 def test_link_base_for_gitlab() -> None:
     environ = {"CI_PROJECT_URL": "https://gitlab.example/acme/churn", "CI_COMMIT_SHA": "abc"}
-    assert link_base(environ) == "https://gitlab.example/acme/churn/-/blob/abc/"
-    assert link_base({"GITHUB_SHA": "abc"}) == ""
+    assert link_base(None, environ) == "https://gitlab.example/acme/churn/-/blob/abc/"
+    assert link_base(None, {"GITHUB_SHA": "abc"}) == ""
+    assert link_base("https://h/r/blob/main", environ) == "https://h/r/blob/main/"
 
 
 def test_scanned_text_cannot_inject_html_images_or_mentions(sample: Result) -> None:

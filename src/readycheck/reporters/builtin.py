@@ -18,6 +18,7 @@ FORMATS = (
     ("json", "Machine-readable report (schema: docs/report.schema.json)."),
     ("sarif", "SARIF 2.1.0 for GitHub code scanning, Azure DevOps and SARIF viewers."),
     ("junit", "JUnit XML: a testcase per rule and artifact, for GitLab, Jenkins and Azure."),
+    ("html", "A self-contained HTML scorecard for a release review (no script, font or image to fetch)."),
     ("markdown", "Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY."),
     ("github", "GitHub Actions workflow commands: annotations on files and lines."),
     ("gitlab", "GitLab Code Quality JSON (artifacts:reports:codequality)."),

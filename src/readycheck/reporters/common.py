@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -142,3 +143,29 @@ class Locator:
         if finding.path != REPOSITORY_PATH:
             return Location(finding.path, finding.line, finding.column, finding.end_line, finding.end_column)
         return rule_source(self.rules.get(finding.rule_id), self.root) or self.fallback
+
+
+RENDERED = (".md", ".markdown", ".ipynb", ".rst")
+"""Files GitHub shows rendered: a line anchor needs ``?plain=1``."""
+
+
+def link_base(configured: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """The URL prefix of files in report links: ``--link-base`` (the folder files are under, with or
+    without its final slash), else the commit under review when the CI says which (GitHub Actions:
+    GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA; GitLab CI: CI_PROJECT_URL and CI_COMMIT_SHA),
+    else "" for links relative to the repository root."""
+    if configured is not None:
+        return configured if not configured or configured.endswith("/") else configured + "/"
+    github = [environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
+    if all(github):
+        return "{}/{}/blob/{}/".format(*github)
+    gitlab = [environ.get(name, "") for name in ("CI_PROJECT_URL", "CI_COMMIT_SHA")]
+    if all(gitlab):
+        return "{}/-/blob/{}/".format(*gitlab)
+    return ""
+
+
+def file_link(location: Location, base: str) -> str:
+    """The link to a finding's file and line under ``base``."""
+    rendered = location.uri.lower().endswith(RENDERED) and location.line  # GitHub shows them rendered, without lines
+    return base + location.uri + ("?plain=1" if rendered else "") + (f"#L{location.line}" if location.line else "")

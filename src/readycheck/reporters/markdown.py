@@ -12,13 +12,11 @@ to the repository root.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 
 from readycheck.model import TIERS, Finding, Result
 from readycheck.reporters import ReportOptions
-from readycheck.reporters.common import STAND_IN, Location, Locator, one_line, truncate
+from readycheck.reporters.common import STAND_IN, Location, Locator, file_link, link_base, one_line, truncate
 from readycheck.reporters.text import summary_line
 from readycheck.scorecard import Scorecard, area_label, evaluated_rules, scorecard
 
@@ -27,7 +25,6 @@ COLLAPSE_AFTER = 10
 MAX_ROWS = 100
 MESSAGE_LIMIT = 300
 
-RENDERED = (".md", ".markdown", ".ipynb", ".rst")
 """Files GitHub and GitLab render: a line anchor only works on their plain view (?plain=1)."""
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&])")
 _MENTION = re.compile(r"@(?=\w)")
@@ -39,30 +36,12 @@ def escape(text: str) -> str:
     return _MENTION.sub("@&#8203;", _SPECIAL.sub(r"\\\1", one_line(text)))
 
 
-def link_base(environ: Mapping[str, str]) -> str:
-    """The URL prefix of files at the commit under review, or "" for links relative to the repository root."""
-    github = [environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
-    if all(github):
-        return "{}/{}/blob/{}/".format(*github)
-    gitlab = [environ.get(name, "") for name in ("CI_PROJECT_URL", "CI_COMMIT_SHA")]
-    if all(gitlab):
-        return "{}/-/blob/{}/".format(*gitlab)
-    return ""
-
-
-def _with_slash(url: str) -> str:
-    """``--link-base`` names the folder files are under: ``https://host/repo/blob/main`` or with a slash."""
-    return url if not url or url.endswith("/") else url + "/"
-
-
 def _where(location: Location, base: str) -> str:
     """The finding's location with a link to the file, unless the file merely stands in for the repository."""
 
     if not location.is_file or location.anchor == STAND_IN:
         return location.describe()
-    rendered = location.uri.lower().endswith(RENDERED) and location.line  # GitHub shows them rendered, without lines
-    target = base + location.uri + ("?plain=1" if rendered else "") + (f"#L{location.line}" if location.line else "")
-    return location.describe(f"[{escape(location.position)}]({target})")
+    return location.describe(f"[{escape(location.position)}]({file_link(location, base)})")
 
 
 def _scorecard(card: Scorecard) -> list[str]:
@@ -109,7 +88,7 @@ def _section(title: str, table: list[str], collapsed: bool) -> list[str]:
 def render(result: Result, options: ReportOptions) -> str:
     card = scorecard(result)
     locate = Locator(result, evaluated_rules(result))
-    base = link_base(os.environ) if options.link_base is None else _with_slash(options.link_base)
+    base = link_base(options.link_base)
     lines = [f"## readycheck: readiness level {card.level}", "", summary_line(result)]
     if not result.full:
         lines.append("Repository-wide rules were skipped: only the given files were checked.")
