@@ -375,6 +375,11 @@ def explain(rule_id: str) -> None:
     files set them) or any check (its help, parameters with defaults, and an example policy snippet)."""
     from readycheck import explain as explaining
 
+    if rule_id == "ml-test-score":
+        from readycheck import mltestscore
+
+        click.echo("\n".join(mltestscore.explanation()))
+        return
     try:
         session = _project_session()
         registry, policy_rules = session.registry, session.rules

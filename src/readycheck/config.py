@@ -32,6 +32,8 @@ class Config:
     rules: dict[str, Any] = field(default_factory=dict)
     artifacts: dict[str, list[str]] = field(default_factory=dict)
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    attestations: list[dict[str, Any]] = field(default_factory=list)
+    """ML Test Score tests the team attests (see mltestscore)."""
     baseline: str | None = None
     cache_dir: str | None = None
     """As configured: a folder inside the repository, or None for the user cache (see cachedir)."""
@@ -162,6 +164,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         rules=dict(data.get("rules") or {}),
         artifacts={kind: list(patterns) for kind, patterns in data.get("artifacts", {}).items()},
         waivers=list(data.get("waivers", [])),
+        attestations=list(data.get("attestations", [])),
         baseline=data.get("baseline"),
         cache_dir=cache_dir,
         overrides=list(data.get("overrides", [])),

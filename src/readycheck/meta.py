@@ -83,6 +83,16 @@ RULE_UNSEEN: Check[Any] = Check(
     level=Level.NOTE,
     area="general",
 )
+ATTESTATION_EXPIRED: Check[Any] = Check(
+    id="readycheck/attestation-expired",
+    function=None,
+    description="An ML Test Score attestation in the config has expired; its test no longer counts.",
+    help="Attestations say that the team does an ML Test Score test no file can prove (a review, a dashboard "
+    "someone watches). After 'expires' the test scores nothing until someone does it again and renews it.",
+    fix="Do the test again, then renew the attestation's 'date' and 'expires' (and its evidence).",
+    level=Level.WARNING,
+    area="general",
+)
 ENGINE_CHECKS = (
     CHECK_ERROR,
     CHECK_TIMEOUT,
@@ -91,6 +101,7 @@ ENGINE_CHECKS = (
     WAIVER_EXPIRED,
     WAIVER_UNUSED,
     RULE_UNSEEN,
+    ATTESTATION_EXPIRED,
 )
 
 ENGINE_IDS = frozenset(check.id for check in ENGINE_CHECKS)

@@ -330,6 +330,8 @@ class Result:
     """The config's waivers: ``rule``, ``paths``, ``owner``, ``reason``, ``expires`` (an ISO date)."""
     today: str = ""
     """The date the run judged waivers by (ISO): reports count days to expiry from it, not from the clock."""
+    ml_test_score: dict[str, Any] | None = None
+    """The ML Test Score (see mltestscore), when the ml-test-score pack or attestations are in use."""
 
     @property
     def artifact_count(self) -> int:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from readycheck import discovery, engine, git, suppress, unseen
+from readycheck import discovery, engine, git, mltestscore, suppress, unseen
 from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
 from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, PluginError
-from readycheck.meta import CHECK_ERROR
+from readycheck.meta import ATTESTATION_EXPIRED, CHECK_ERROR
 from readycheck.model import Finding, PluginConfig, Result, Rule
 from readycheck.packs import PACKS_DIR
 from readycheck.paths import display_path
@@ -152,6 +152,9 @@ def check(
         scan.full and scan.changed is None,  # waivers of files left out are not unused
         suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
     )
+    result.findings += _expired_attestations(config, options.today, result.config_file or ".")
+    if config.attestations or f"pack {mltestscore.PACK}" in result.policies:
+        result.ml_test_score = mltestscore.score(result, config.attestations, options.today)
     result.findings += _call_plugins(session, "readycheck_run_finished", result=result, config=session.plugin_config)
     return session, scan, result
 
@@ -175,6 +178,28 @@ def _call_plugins(session: Session, hook_name: str, **arguments: Any) -> list[Fi
                 Finding(CHECK_ERROR.id, CHECK_ERROR.level, problem, ".", fingerprint=digest, fix=CHECK_ERROR.fix)
             )
     return failed
+
+
+def _expired_attestations(config: Config, today: datetime.date, config_path: str) -> list[Finding]:
+    found = []
+    for index, attestation in enumerate(config.attestations):
+        if datetime.date.fromisoformat(str(attestation["expires"])) < today:
+            message = (
+                f"attestation of {attestation['test']} expired on {attestation['expires']}: the test scores nothing"
+            )
+            digest = hashlib.sha256(f"{ATTESTATION_EXPIRED.id}\0{attestation['test']}\0{index}".encode()).hexdigest()
+            found.append(
+                Finding(
+                    ATTESTATION_EXPIRED.id,
+                    ATTESTATION_EXPIRED.level,
+                    message,
+                    config_path,
+                    line=config.line_of("attestations", index),
+                    fingerprint=digest[:32],
+                    fix=ATTESTATION_EXPIRED.fix,
+                )
+            )
+    return found
 
 
 def _policy_name(path: Path, root: Path) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from readycheck.mltestscore import TESTS as ML_TESTS
 from readycheck.model import AREA_NAME_PATTERN, FAIL_ON_CHOICES, LEVEL_NAMES, RULE_ID_PATTERN, TIERS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -116,6 +117,24 @@ CONFIG_SCHEMA: dict[str, Any] = {
                     "paths": {**_GLOBS, "description": "Files it applies to (default: all)."},
                     "reason": {"type": "string", "minLength": 1},
                     "owner": {"type": "string", "description": "Who signed it off."},
+                    "expires": {"type": "string", "format": "date", "description": "YYYY-MM-DD."},
+                },
+            },
+        },
+        "attestations": {
+            "type": "array",
+            "description": "ML Test Score tests the team does, with their evidence, for what no file proves; each "
+            "counts until 'expires' ('readycheck explain ml-test-score' lists the test ids).",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["test", "evidence", "owner", "automated", "date", "expires"],
+                "properties": {
+                    "test": {"enum": [test.id for test in ML_TESTS]},
+                    "evidence": {"type": "string", "minLength": 1, "description": "A link or a path to the results."},
+                    "owner": {"type": "string", "minLength": 1},
+                    "automated": {"type": "boolean", "description": "true: 1 point; false (done by hand): 0.5."},
+                    "date": {"type": "string", "format": "date", "description": "When it was last done."},
                     "expires": {"type": "string", "format": "date", "description": "YYYY-MM-DD."},
                 },
             },

@@ -14,6 +14,7 @@ import datetime
 import html
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from readycheck.model import TIERS, Finding, Level, Result
 from readycheck.reporters import ReportOptions
@@ -83,6 +84,8 @@ def render(result: Result, options: ReportOptions) -> str:
     if not result.full:
         parts.append("<p>Repository-wide rules were skipped: only the given files were checked.</p>")
     parts += _ladders(card.areas)
+    if result.ml_test_score is not None:
+        parts += _ml_test_score(result.ml_test_score)
     parts += _filters(areas)
     parts.append(f'<h2>Findings (<span id="active-count">{len(active)}</span>)</h2>')
     by_area: dict[str, list[Finding]] = defaultdict(list)
@@ -195,6 +198,22 @@ def _waivers(result: Result) -> list[str]:
         rows.append(
             f"<tr><td><code>{_e(waiver['rule'])}</code></td><td>{_e(paths)}</td><td>{_e(waiver['owner'] or '—')}</td>"
             f"<td>{_e(waiver['reason'])}</td><td>{_e(waiver['expires'])}{_e(left)}</td></tr>"
+        )
+    rows.append("</table>")
+    return rows
+
+
+def _ml_test_score(score: dict[str, Any]) -> list[str]:
+    rows = [
+        f'<h2>ML Test Score: <span id="ml-test-score">{score["score"]:g}</span></h2>',
+        f"<p>{_e(', '.join(f'{name} {points:g}' for name, points in score['sections'].items()))}"
+        " (the lowest section is the score)</p>",
+        '<table id="ml-tests"><tr><th>Test</th><th>Section</th><th>Status</th><th>Points</th></tr>',
+    ]
+    for test in score["tests"]:
+        rows.append(
+            f"<tr><td>{_e(test['id'])}: {_e(test['title'])}</td><td>{_e(test['section'])}</td>"
+            f"<td>{_e(test['status'])}</td><td>{test['points']:g}</td></tr>"
         )
     rows.append("</table>")
     return rows

@@ -41,6 +41,7 @@ def report(result: Result) -> dict[str, Any]:
             "level": card.level,
             "areas": card.to_json(),
             "not_applicable": result.not_applicable,
+            **({"ml_test_score": result.ml_test_score} if result.ml_test_score is not None else {}),
         },
         "findings": [_finding(f) for f in result.findings],
     }
@@ -101,6 +102,28 @@ SCHEMA: dict[str, Any] = {
                     "and evaluated in all and per tier, and the ids of the rules that failed.",
                     "propertyNames": {"pattern": AREA_NAME_PATTERN},
                     "additionalProperties": {"$ref": "#/$defs/area"},
+                },
+                "ml_test_score": {
+                    "type": "object",
+                    "description": "The ML Test Score (with the ml-test-score pack or attestations): the lowest "
+                    "section's points, each section's, and each test's status (automated, attested, attested, "
+                    "automated, missing) and points (1, 0.5 or 0).",
+                    "required": ["score", "sections", "tests"],
+                    "properties": {
+                        "score": {"type": "number"},
+                        "sections": {"type": "object", "additionalProperties": {"type": "number"}},
+                        "tests": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "section", "title", "status", "points"],
+                                "properties": {
+                                    "status": {"enum": ["automated", "attested", "attested, automated", "missing"]},
+                                    "points": {"enum": [0, 0.5, 1]},
+                                },
+                            },
+                        },
+                    },
                 },
             },
         },

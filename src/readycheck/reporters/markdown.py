@@ -17,7 +17,7 @@ import re
 from readycheck.model import TIERS, Finding, Result
 from readycheck.reporters import ReportOptions
 from readycheck.reporters.common import STAND_IN, Location, Locator, file_link, link_base, one_line, truncate
-from readycheck.reporters.text import summary_line
+from readycheck.reporters.text import ml_test_score_line, summary_line
 from readycheck.scorecard import Scorecard, area_label, evaluated_rules, scorecard
 
 COLLAPSE_AFTER = 10
@@ -95,6 +95,8 @@ def render(result: Result, options: ReportOptions) -> str:
     lines.append("")
     if card.areas:
         lines += [*_scorecard(card), ""]
+    if result.ml_test_score is not None:
+        lines += [ml_test_score_line(result.ml_test_score), ""]
     active = result.active
     if active:
         title = f"Findings ({len(active)})"

@@ -84,7 +84,10 @@ def report(result: Result, suppressed: bool = False) -> dict[str, Any]:
                 "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(f, index[f.rule_id], where, hashes.get(where.path, {})) for f, where in placed],
-                "properties": {"readiness": {"level": card.level, "areas": card.to_json()}},
+                "properties": {
+                    "readiness": {"level": card.level, "areas": card.to_json()},
+                    **({"mlTestScore": result.ml_test_score} if result.ml_test_score is not None else {}),
+                },
             }
         ],
     }

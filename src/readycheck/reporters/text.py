@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from readycheck.model import Finding, Level, Result
 from readycheck.paths import report_path
 from readycheck.reporters import ReportOptions
@@ -44,6 +47,16 @@ def readiness_line(card: Scorecard) -> str:
     return f"Readiness level: {card.level}" + (f" ({areas})." if areas else ".")
 
 
+def ml_test_score_line(score: Mapping[str, Any]) -> str:
+    """``ML Test Score: 2.5 (data 3, model 2.5, ...)``: the lowest section's points, then each section's."""
+    sections = ", ".join(f"{name} {_points(points)}" for name, points in score["sections"].items())
+    return f"ML Test Score: {_points(score['score'])} ({sections}; 'readycheck explain ml-test-score')."
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
 def render(result: Result, options: ReportOptions) -> str:
     lines: list[str] = []
     previous_path = None
@@ -64,6 +77,8 @@ def render(result: Result, options: ReportOptions) -> str:
         lines.append(summary_line(result))
         if result.full:
             lines.append(readiness_line(scorecard(result)))
+            if result.ml_test_score is not None:
+                lines.append(ml_test_score_line(result.ml_test_score))
             if result.not_applicable:
                 skipped = sorted(result.not_applicable)
                 lines.append(f"{_plural(len(skipped), 'rule')} not applicable ({', '.join(skipped)}): nothing to read.")
