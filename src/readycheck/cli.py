@@ -444,6 +444,27 @@ def plugins(output_format: str) -> None:
             click.echo(f"  overrides {replaced}")
 
 
+@main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE", help="Write the fleet as html, markdown or json."
+)
+def merge(reports: tuple[Path, ...], outputs: tuple[str, ...]) -> None:
+    """Merge many repositories' JSON reports (readycheck check --format json) into one fleet scorecard:
+    each repository's level and areas, the rules failing most often, the waivers expiring soonest."""
+    import datetime
+
+    from readycheck import fleet
+
+    files = _parse_outputs(outputs, list(fleet.FORMATS))
+    merged = fleet.merge(reports)
+    today = datetime.date.today()
+    for name, file in files:
+        _write_report(file, fleet.FORMATS[name](merged, today))
+    if not files:
+        click.echo(fleet.markdown(merged, today), nl=False)
+
+
 @main.group()
 def policy() -> None:
     """Work with policy files."""

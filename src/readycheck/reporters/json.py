@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from readycheck.model import AREA_NAME_PATTERN, LEVEL_NAMES, TIERS, Finding, Level, Result
@@ -31,6 +32,7 @@ def report(result: Result) -> dict[str, Any]:
     card = scorecard(result)
     return {
         "tool": {"name": "readycheck", "version": __version__},
+        "repository": Path(result.root).name,
         "summary": {
             "errors": result.count(Level.ERROR),
             "warnings": result.count(Level.WARNING),
@@ -44,6 +46,7 @@ def report(result: Result) -> dict[str, Any]:
             **({"ml_test_score": result.ml_test_score} if result.ml_test_score is not None else {}),
         },
         "findings": [_finding(f) for f in result.findings],
+        "waivers": [{**waiver, "reason": clean_text(waiver["reason"])} for waiver in result.waivers],
     }
 
 
@@ -124,6 +127,22 @@ SCHEMA: dict[str, Any] = {
                             },
                         },
                     },
+                },
+            },
+        },
+        "repository": {"type": "string", "description": "The repository's folder name (readycheck merge names it so)."},
+        "waivers": {
+            "type": "array",
+            "description": "The config's waivers, whether or not they matched a finding.",
+            "items": {
+                "type": "object",
+                "required": ["rule", "paths", "owner", "reason", "expires"],
+                "properties": {
+                    "rule": {"type": "string"},
+                    "paths": {"type": "array", "items": {"type": "string"}},
+                    "owner": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "expires": {"type": "string", "format": "date"},
                 },
             },
         },
