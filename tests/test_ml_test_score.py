@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
 import jsonschema
 from tests.conftest import findings_of, run, run_json
@@ -99,3 +100,22 @@ def test_an_unknown_test_id_is_an_error_at_its_line(project) -> None:
 def test_explain_lists_the_28_tests_with_their_evidence() -> None:
     shown = run("explain", "ml-test-score").stdout
     assert shown.count("\n  ") == 28 and "infrastructure-7  Serving models can be rolled back [rollback/plan" in shown
+
+
+def test_attestations_in_readiness_yaml(project) -> None:
+    readiness = (
+        "attestations:\n"
+        "  - {test: monitoring-3, evidence: 'https://dash/skew', owner: '@ml', automated: true, date: 2026-01-01, "
+        "expires: 2099-01-01}\n"
+        "  - {test: model-4, evidence: docs/staleness.md, owner: '@ml', automated: false, date: 2020-01-01, "
+        "expires: 2020-06-01}\n"
+    )
+    project({"readycheck.yaml": "policy: [ml-test-score]\n", "readiness.yaml": readiness, "README.md": "# D\n"})
+    _, report = run_json("--no-cache")
+    by_id = {test["id"]: test for test in report["summary"]["ml_test_score"]["tests"]}
+    assert by_id["monitoring-3"]["status"] == "attested, automated" and by_id["model-4"]["status"] == "missing"
+    (expired,) = findings_of(report, "readycheck/attestation-expired")
+    assert (expired["path"], expired["line"]) == ("readiness.yaml", 3)
+    Path("readiness.yaml").write_text("attestations:\n  - {test: nope}\n", encoding="utf-8")
+    outcome = run("check", "--no-cache")
+    assert outcome.exit_code == 2 and outcome.output.startswith("readycheck: error: readiness.yaml:2:")

@@ -33,7 +33,9 @@ class Config:
     artifacts: dict[str, list[str]] = field(default_factory=dict)
     waivers: list[dict[str, Any]] = field(default_factory=list)
     attestations: list[dict[str, Any]] = field(default_factory=list)
-    """ML Test Score tests the team attests (see mltestscore)."""
+    """ML Test Score tests the team attests (see mltestscore), from the config and from readiness.yaml."""
+    attestation_places: list[tuple[str, int | None]] = field(default_factory=list)
+    """Where each attestation is written: (repository-relative file, line)."""
     baseline: str | None = None
     cache_dir: str | None = None
     """As configured: a folder inside the repository, or None for the user cache (see cachedir)."""
@@ -121,7 +123,9 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
     cache directory, and a config text validated before is not validated again."""
     path = explicit or config_file_in(root)
     if path is None:
-        return Config(root=root, trust=Trust(cache_directory(root, None)) if use_cache else UNTRUSTING)
+        trust = Trust(cache_directory(root, None)) if use_cache else UNTRUSTING
+        attestations, places = _readiness_attestations(root, trust)
+        return Config(root=root, trust=trust, attestations=attestations, attestation_places=places)
     if not path.is_file():
         raise ConfigError(f"config file not found: {display_path(path)}")
     path = path.resolve()
@@ -154,6 +158,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         raise ConfigError(
             f"baseline {baseline!r} must be a file inside the repository", shown, document.line_of((*base, "baseline"))
         )
+    readiness = _readiness_attestations(root, trust)
     return Config(
         root=root,
         file=path,
@@ -164,7 +169,14 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         rules=dict(data.get("rules") or {}),
         artifacts={kind: list(patterns) for kind, patterns in data.get("artifacts", {}).items()},
         waivers=list(data.get("waivers", [])),
-        attestations=list(data.get("attestations", [])),
+        attestations=[*data.get("attestations", []), *readiness[0]],
+        attestation_places=[
+            *(
+                (_relative(root, path), document.line_of((*base, "attestations", i)))
+                for i in range(len(data.get("attestations", [])))
+            ),
+            *readiness[1],
+        ],
         baseline=data.get("baseline"),
         cache_dir=cache_dir,
         overrides=list(data.get("overrides", [])),
@@ -178,3 +190,30 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         base=base,
         trust=trust,
     )
+
+
+READINESS_FILE = "readiness.yaml"
+"""Where a team may keep its ML Test Score attestations instead of the config: ``attestations: [...]``."""
+
+
+def _readiness_attestations(root: Path, trust: Trust) -> tuple[list[dict[str, Any]], list[tuple[str, int | None]]]:
+    path = root / READINESS_FILE
+    if not path.is_file():
+        return [], []
+    text = read_text(path, ConfigError)
+    document = parse_text(text, path, ConfigError, trust)
+    schema = {
+        "$schema": CONFIG_SCHEMA["$schema"],
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"attestations": CONFIG_SCHEMA["properties"]["attestations"]},
+    }
+    if not trust.knows(text):
+        validate(schema, document, READINESS_FILE, ConfigError)
+    trust.learn(text)
+    found = list((document.data or {}).get("attestations", []))
+    return found, [(READINESS_FILE, document.line_of(("attestations", index))) for index in range(len(found))]
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path)

@@ -152,7 +152,7 @@ def check(
         scan.full and scan.changed is None,  # waivers of files left out are not unused
         suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
     )
-    result.findings += _expired_attestations(config, options.today, result.config_file or ".")
+    result.findings += _expired_attestations(config, options.today)
     if config.attestations or f"pack {mltestscore.PACK}" in result.policies:
         result.ml_test_score = mltestscore.score(result, config.attestations, options.today)
     result.findings += _call_plugins(session, "readycheck_run_finished", result=result, config=session.plugin_config)
@@ -180,7 +180,7 @@ def _call_plugins(session: Session, hook_name: str, **arguments: Any) -> list[Fi
     return failed
 
 
-def _expired_attestations(config: Config, today: datetime.date, config_path: str) -> list[Finding]:
+def _expired_attestations(config: Config, today: datetime.date) -> list[Finding]:
     found = []
     for index, attestation in enumerate(config.attestations):
         if datetime.date.fromisoformat(str(attestation["expires"])) < today:
@@ -193,8 +193,8 @@ def _expired_attestations(config: Config, today: datetime.date, config_path: str
                     ATTESTATION_EXPIRED.id,
                     ATTESTATION_EXPIRED.level,
                     message,
-                    config_path,
-                    line=config.line_of("attestations", index),
+                    config.attestation_places[index][0],
+                    line=config.attestation_places[index][1],
                     fingerprint=digest[:32],
                     fix=ATTESTATION_EXPIRED.fix,
                 )
