@@ -111,7 +111,8 @@ def explanation() -> list[str]:
         "A test scores 1 when automated (a rule of every mapped check ran, and they passed; or an attestation",
         "says automated: true), 0.5 when done by hand (an attestation), 0 otherwise; a section sums its tests;",
         "the score is the lowest section.",
-        "Attestations ('attestations:' in the config or in readiness.yaml): {test, evidence, owner, automated, date, expires}.",
+        "Attestations ('attestations:' in the config or in readiness.yaml):",
+        "  {test, evidence, owner, automated, date, expires}.",
         "",
     ]
     for section in SECTIONS:
