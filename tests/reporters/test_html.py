@@ -182,3 +182,12 @@ def test_policies_are_named_as_people_read_them(project) -> None:
     run("check", str(root), "--no-cache", "-o", f"html={page}")
     text = Page(page.read_text(encoding="utf-8")).text
     assert "pack recommended" in text and "\npolicies/team.yaml\n" in text and str(root) not in text
+
+
+def test_what_blocks_the_next_tier_is_that_tier_and_below(sample: Result) -> None:
+    page = render(sample, ReportOptions())
+    row = re.search(r'<tr class="area-row" data-area="code-quality">.*?</tr>', page)
+    assert row is not None
+    blocking = row.group(0).rsplit("<td>", 1)[1]
+    assert "notebook/outputs" in blocking  # bronze, failing: blocks bronze
+    assert "team/no-print" not in blocking  # gold: does not block bronze

@@ -83,7 +83,7 @@ def render(result: Result, options: ReportOptions) -> str:
     ]
     if not result.full:
         parts.append("<p>Repository-wide rules were skipped: only the given files were checked.</p>")
-    parts += _ladders(card.areas)
+    parts += _ladders(card.areas, {rule_id: rule.tier for rule_id, rule in rules.items()})
     if result.ml_test_score is not None:
         parts += _ml_test_score(result.ml_test_score)
     parts += _filters(areas)
@@ -118,7 +118,8 @@ def _slug(area: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in area)
 
 
-def _ladders(scores: Iterable[AreaScore]) -> list[str]:
+def _ladders(scores: Iterable[AreaScore], tiers: dict[str, str]) -> list[str]:
+    """Each area's ladder; what blocks the next tier is its failing rules of that tier and below."""
     rows = ["<h2>Areas</h2>", '<table id="areas"><tr><th>Area</th><th>Level</th>']
     rows[-1] += "".join(f"<th>{tier.capitalize()}</th>" for tier in TIERS) + "<th>Blocks the next tier</th></tr>"
     for score in scores:
@@ -128,7 +129,10 @@ def _ladders(scores: Iterable[AreaScore]) -> list[str]:
             state = "–" if not tally.evaluated else f"{tally.passed}/{tally.evaluated}"
             css = "" if not tally.evaluated else (" ok" if tally.passed == tally.evaluated else " blocked")
             cells.append(f'<td class="tier{css}">{state}</td>')
-        blocking = ", ".join(f"<code>{_e(rule)}</code>" for rule in score.failed) or "nothing"
+        reached = TIERS.index(score.level) if score.level in TIERS else -1
+        next_tier = reached + 1
+        blockers = [rule for rule in score.failed if TIERS.index(tiers.get(rule, TIERS[0])) <= next_tier]
+        blocking = ", ".join(f"<code>{_e(rule)}</code>" for rule in blockers) or "nothing"
         rows.append(
             f'<tr class="area-row" data-area="{_e(score.area)}"><td>{_e(area_label(score.area))}</td>'
             f'<td><span class="level l-{_e(score.level)}">{_e(score.level)}</span></td>{"".join(cells)}'
