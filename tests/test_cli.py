@@ -304,3 +304,13 @@ def test_a_rule_whose_files_exclude_hides_gets_a_note(project) -> None:
     )
     Path("readycheck.yaml").write_text("policy: [policy.yaml]\nexclude: [scratch/]\n", encoding="utf-8")
     assert findings_of(run_json("--no-cache")[1], "readycheck/rule-unseen") == []
+
+
+def test_diff_in_a_repository_without_commits_says_so(project, monkeypatch) -> None:
+    from tests.conftest import git
+
+    root = project({"a.py": "x = 1\n"})
+    git(root, "init", "-q", "-b", "main")
+    monkeypatch.chdir(root)
+    outcome = run("check", "--diff", "main", "--no-cache")
+    assert outcome.exit_code == 2 and "this repository has none yet" in outcome.output

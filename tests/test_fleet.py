@@ -75,7 +75,7 @@ def test_a_fleet_of_three(tmp_path: Path) -> None:
     page = (out / "f.html").read_text(encoding="utf-8")
     assert "legal &lt;b&gt;review&lt;/b&gt;" in page and "<b>review" not in page and "<script" not in page
     markdown = (out / "f.md").read_text(encoding="utf-8")
-    assert markdown.startswith("## readycheck fleet: 3 repositories\n") and "| `t/license` | 1 |" in markdown
+    assert markdown.startswith("## readycheck fleet: 3 repositories\n") and "| t/license | 1 |" in markdown
 
 
 def test_a_bad_report_is_an_error_naming_it(tmp_path: Path) -> None:
@@ -87,3 +87,39 @@ def test_a_bad_report_is_an_error_naming_it(tmp_path: Path) -> None:
     other.write_text('{"version": "2.1.0", "runs": []}')
     outcome = run("merge", str(other))
     assert outcome.exit_code == 2 and "not a readycheck JSON report" in outcome.output
+
+
+def test_odd_reports_are_errors_naming_them_and_markdown_is_inert(tmp_path: Path) -> None:
+    head = '{"tool": {"name": "readycheck"}, "summary": {"level": "none", "errors": 0, "warnings": 0, '
+    odd = {
+        "string-area.json": head + '"areas": {"security": "bronze"}}}',
+        "no-errors.json": '{"tool": {"name": "readycheck"}, "summary": {"level": "none", "areas": {}}}',
+        "waiver.json": head + '"areas": {}}, "waivers": [{"rule": "x"}]}',
+        "nested-failed.json": head + '"areas": {"a": {"level": "none", "failed": [["x"]]}}}}',
+    }
+    for name, text in odd.items():
+        (tmp_path / name).write_text(text)
+        outcome = run("merge", str(tmp_path / name))
+        assert outcome.exit_code == 2, (name, outcome.output)
+        assert f"{tmp_path / name}: not a readycheck JSON report" in outcome.output, outcome.output
+    hostile = tmp_path / "hostile" / "readycheck.json"
+    hostile.parent.mkdir()
+    level = "<img src=x onerror=alert(1)>"
+    hostile.write_text(
+        json.dumps(
+            {
+                "tool": {"name": "readycheck"},
+                "repository": "r|`x`",
+                "summary": {
+                    "level": level,
+                    "errors": 0,
+                    "warnings": 0,
+                    "areas": {"<b>a|b</b>": {"level": "<i>x</i>", "failed": ["r|`x`<b>"]}},
+                },
+                "waivers": [{"rule": "r", "owner": "", "reason": "z", "expires": "<b>2020</b>"}],
+            }
+        )
+    )
+    markdown = run("merge", str(hostile)).stdout
+    assert "<img" not in markdown and "<b>" not in markdown and "<i>" not in markdown
+    assert "| r\\|\\`x\\` |" in markdown  # one cell: the pipe and the backticks are escaped

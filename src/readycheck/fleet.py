@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,20 +48,35 @@ def merge(paths: Iterable[Path]) -> Fleet:
     fleet = Fleet()
     for path in paths:
         report = _read(path)
-        summary = report["summary"]
-        name = _name(path, report)
-        areas = {area: str(score.get("level", "none")) for area, score in summary["areas"].items()}
-        fleet.repositories.append(
-            Repository(name, str(summary["level"]), areas, int(summary["errors"]), int(summary["warnings"]))
-        )
-        failed = {rule for score in summary["areas"].values() for rule in score.get("failed", [])}
-        fleet.failures.update(failed)
-        for waiver in report.get("waivers", []):
-            fleet.waivers.append(
-                (str(waiver["expires"]), name, str(waiver["rule"]), str(waiver.get("owner", "")), str(waiver["reason"]))
-            )
+        try:
+            _add(fleet, _name(path, report), report)
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+            problem = f"{type(error).__name__}: {error}"[:200]
+            raise ConfigError(
+                f"not a readycheck JSON report: its summary does not read ({problem})", str(path)
+            ) from None
     fleet.repositories.sort(key=lambda repo: repo.name)
     return fleet
+
+
+def _add(fleet: Fleet, name: str, report: dict[str, Any]) -> None:
+    summary = report["summary"]
+    areas = {str(area): _text(score["level"]) for area, score in summary["areas"].items()}
+    fleet.repositories.append(
+        Repository(name, _text(summary["level"]), areas, int(summary["errors"]), int(summary["warnings"]))
+    )
+    failed = {_text(rule) for score in summary["areas"].values() for rule in score.get("failed", [])}
+    fleet.failures.update(failed)
+    for waiver in report.get("waivers", []):
+        owner = _text(waiver.get("owner", ""))
+        fleet.waivers.append((_text(waiver["expires"]), name, _text(waiver["rule"]), owner, _text(waiver["reason"])))
+
+
+def _text(value: Any) -> str:
+    """A report's scalar as text; a list or mapping where a word belongs means the report is not one of ours."""
+    if isinstance(value, (dict, list)):
+        raise TypeError(f"expected a word, found {type(value).__name__}")
+    return str(value)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -95,18 +111,18 @@ def markdown(fleet: Fleet, today: datetime.date) -> str:
     lines = [f"## readycheck fleet: {len(fleet.repositories)} repositories", ""]
     levels = Counter(repo.level for repo in fleet.repositories)
     lines += [", ".join(f"{level} {levels[level]}" for level in (*reversed(TIERS), "none") if levels[level]), ""]
-    lines += ["| Repository | Level | Errors | Warnings | " + " | ".join(areas) + " |"]
+    lines += ["| Repository | Level | Errors | Warnings | " + " | ".join(_md(area) for area in areas) + " |"]
     lines += ["| --- | --- | ---: | ---: | " + " | ".join("---" for _ in areas) + " |"]
     for repo in fleet.repositories:
-        cells = " | ".join(repo.areas.get(area, "–") for area in areas)
-        lines.append(f"| {_md(repo.name)} | {repo.level} | {repo.errors} | {repo.warnings} | {cells} |")
+        cells = " | ".join(_md(repo.areas.get(area, "–")) for area in areas)
+        lines.append(f"| {_md(repo.name)} | {_md(repo.level)} | {repo.errors} | {repo.warnings} | {cells} |")
     lines += ["", "### Rules failing most often", "", "| Rule | Repositories |", "| --- | ---: |"]
-    lines += [f"| `{rule}` | {count} |" for rule, count in _most_often(fleet)] or ["| none | 0 |"]
+    lines += [f"| {_md(rule)} | {count} |" for rule, count in _most_often(fleet)] or ["| none | 0 |"]
     lines += ["", "### Waivers expiring soonest", "", "| Expires | Repository | Rule | Owner | Reason |"]
     lines += ["| --- | --- | --- | --- | --- |"]
     for expires, waived_in, rule, owner, reason in _soonest(fleet):
         days = _days(expires, today)
-        lines.append(f"| {expires}{days} | {_md(waived_in)} | `{rule}` | {_md(owner)} | {_md(reason)} |")
+        lines.append(f"| {_md(expires + days)} | {_md(waived_in)} | {_md(rule)} | {_md(owner)} | {_md(reason)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -195,4 +211,5 @@ def _e(text: str) -> str:
 
 
 def _md(text: str) -> str:
-    return clean_text(text).replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+    """Text from a report made inert in a Markdown table: no HTML, no cell break, no code span or link."""
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", clean_text(text)).replace("<", "&lt;").replace("\n", " ")

@@ -98,6 +98,8 @@ def changed_since(root: Path, ref: str) -> list[str]:
         raise GitError(f"--diff {ref!r} is not a revision", "Name a branch, tag or commit.")
     if _git(root, "rev-parse", "--git-dir").returncode != 0:
         raise GitError("--diff needs a git repository", "Run readycheck in a git clone.")
+    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode != 0:
+        raise GitError("--diff needs a commit to compare with: this repository has none yet", "Commit first.")
     base = _git(root, "merge-base", ref, "HEAD")
     if base.returncode != 0:
         fetch = f"git fetch --no-tags origin {ref.removeprefix('origin/')}"
@@ -109,5 +111,11 @@ def changed_since(root: Path, ref: str) -> list[str]:
         root, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--relative", base.stdout.strip().decode()
     )
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    for listing in (changed, untracked):  # a failure must not read as "nothing changed"
+        if listing.returncode != 0:
+            detail = listing.stderr.decode("utf-8", "replace").strip()[:200]
+            raise GitError(
+                f"--diff {ref}: git could not list the changed files: {detail}", "Check that git works here."
+            )
     names = changed.stdout.split(b"\0") + untracked.stdout.split(b"\0")
     return sorted({os.fsdecode(name) for name in names if name})

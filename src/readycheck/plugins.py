@@ -22,6 +22,7 @@ from readycheck import hookspecs
 from readycheck.errors import PluginError
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry, build_registry
+from readycheck.version import __version__
 
 ENTRY_POINT_GROUP = "readycheck"
 
@@ -119,7 +120,7 @@ def entry_points(trust: Trust = UNTRUSTING) -> list[tuple[str, str, str]]:
     for entry in sys.path:
         with contextlib.suppress(OSError):
             folders.append([entry, os.stat(entry or ".").st_mtime_ns])
-    key = hashlib.sha256(json.dumps(["entry-points", ENTRY_POINT_GROUP, folders]).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps(["entry-points", __version__, ENTRY_POINT_GROUP, folders]).encode()).hexdigest()
     kept = trust.recall(key)
     if isinstance(kept, list) and all(isinstance(item, list) and len(item) == 3 for item in kept):
         return [(str(name), str(value), str(source)) for name, value, source in kept]

@@ -60,7 +60,11 @@ class Trust:
         record = self.recall(self.digest(text, f"parse:{fmt}"))
         if not isinstance(record, dict) or not isinstance(record.get("lines"), list):
             return None
-        return Document(record.get("data"), {tuple(path): line for path, line in record["lines"]})
+        try:
+            lines = {tuple(path): int(line) for path, line in record["lines"]}
+        except (TypeError, ValueError):  # a record this version did not write: parse again
+            return None
+        return Document(record.get("data"), lines)
 
     def remember(self, text: str, fmt: str, document: Document) -> None:
         lines = [[list(path), line] for path, line in document.lines.items()]
