@@ -10,7 +10,7 @@ from typing import Any
 
 from readycheck.artifacts import ArtifactKind
 from readycheck.model import Check, Rule, SourceLocation
-from readycheck.packs import PACKS_DIR
+from readycheck.packs import pack_name
 from readycheck.reference import evidence_lines, example_snippet, page_path, parameters, paths_line
 
 REFERENCE = "docs/rules"
@@ -78,9 +78,9 @@ def rule_lines(rule: Rule) -> list[str]:
 
 def place_of(source: SourceLocation) -> str:
     """Where a rule was set: ``policies/team.yaml:12``, or ``pack recommended:7`` for a built-in pack."""
-    file = Path(source.file) if source.file else None
-    if file is not None and file.parent == PACKS_DIR:
-        return f"pack {file.stem}" + (f":{source.line}" if source.line else "")
+    pack = pack_name(Path(source.file)) if source.file else None
+    if pack is not None:
+        return f"pack {pack}" + (f":{source.line}" if source.line else "")
     return str(source)
 
 

@@ -9,7 +9,6 @@ that expire soonest. A file that is not a readycheck JSON report is an error nam
 from __future__ import annotations
 
 import datetime
-import html
 import json
 import re
 from collections import Counter
@@ -21,6 +20,7 @@ from typing import Any
 from readycheck.errors import ConfigError
 from readycheck.model import TIERS
 from readycheck.reporters.common import clean_text
+from readycheck.reporters.html import STYLE, days_left, escape
 
 TOP = 20
 """Rules and waivers listed in the fleet's 'most often' and 'soonest' tables."""
@@ -121,15 +121,13 @@ def markdown(fleet: Fleet, today: datetime.date) -> str:
     lines += ["", "### Waivers expiring soonest", "", "| Expires | Repository | Rule | Owner | Reason |"]
     lines += ["| --- | --- | --- | --- | --- |"]
     for expires, waived_in, rule, owner, reason in _soonest(fleet):
-        days = _days(expires, today)
+        days = days_left(expires, today)
         lines.append(f"| {_md(expires + days)} | {_md(waived_in)} | {_md(rule)} | {_md(owner)} | {_md(reason)} |")
     return "\n".join(lines) + "\n"
 
 
 def html_page(fleet: Fleet, today: datetime.date) -> str:
-    from readycheck.reporters.html import STYLE
-
-    e = _e
+    e = escape
     areas = _areas(fleet)
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
@@ -140,13 +138,10 @@ def html_page(fleet: Fleet, today: datetime.date) -> str:
         + "</tr>",
     ]
     for repo in fleet.repositories:
-        cells = "".join(
-            f'<td><span class="level l-{e(repo.areas.get(a, ""))}">{e(repo.areas.get(a, "–"))}</span></td>'
-            for a in areas
-        )
+        cells = "".join(_level_cell(repo.areas.get(area, "–")) for area in areas)
         parts.append(
-            f'<tr><td>{e(repo.name)}</td><td><span class="level l-{e(repo.level)}">{e(repo.level)}</span></td>'
-            f"<td>{repo.errors}</td><td>{repo.warnings}</td>{cells}</tr>"
+            f"<tr><td>{e(repo.name)}</td>{_level_cell(repo.level)}<td>{repo.errors}</td><td>{repo.warnings}</td>"
+            f"{cells}</tr>"
         )
     parts.append("</table><h2>Rules failing most often</h2><table><tr><th>Rule</th><th>Repositories</th></tr>")
     parts += [f"<tr><td><code>{e(rule)}</code></td><td>{count}</td></tr>" for rule, count in _most_often(fleet)]
@@ -154,8 +149,8 @@ def html_page(fleet: Fleet, today: datetime.date) -> str:
     parts.append("<table><tr><th>Expires</th><th>Repository</th><th>Rule</th><th>Owner</th><th>Reason</th></tr>")
     for expires, waived_in, rule, owner, reason in _soonest(fleet):
         parts.append(
-            f"<tr><td>{e(expires)}{e(_days(expires, today))}</td><td>{e(waived_in)}</td><td><code>{e(rule)}</code></td>"
-            f"<td>{e(owner)}</td><td>{e(reason)}</td></tr>"
+            f"<tr><td>{e(expires)}{e(days_left(expires, today))}</td><td>{e(waived_in)}</td>"
+            f"<td><code>{e(rule)}</code></td><td>{e(owner)}</td><td>{e(reason)}</td></tr>"
         )
     parts.append("</table></body></html>")
     return "\n".join(parts) + "\n"
@@ -180,7 +175,7 @@ FORMATS = {"markdown": markdown, "html": html_page, "json": as_json}
 
 
 def _level_cell(level: str) -> str:
-    return f'<td><span class="level l-{_e(level)}">{_e(level)}</span></td>'
+    return f'<td><span class="level l-{escape(level)}">{escape(level)}</span></td>'
 
 
 def _areas(fleet: Fleet) -> list[str]:
@@ -196,18 +191,6 @@ def _most_often(fleet: Fleet) -> list[tuple[str, int]]:
 
 def _soonest(fleet: Fleet) -> list[tuple[str, str, str, str, str]]:
     return sorted(fleet.waivers)[:TOP]
-
-
-def _days(expires: str, today: datetime.date) -> str:
-    try:
-        days = (datetime.date.fromisoformat(expires) - today).days
-    except ValueError:
-        return ""
-    return f" (in {days} days)" if days >= 0 else f" (expired {-days} days ago)"
-
-
-def _e(text: str) -> str:
-    return html.escape(clean_text(text), quote=True)
 
 
 def _md(text: str) -> str:

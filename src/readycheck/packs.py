@@ -12,3 +12,8 @@ PACKS_DIR = Path(__file__).parent / "policies"
 @hookimpl
 def readycheck_policy_packs() -> dict[str, Path]:
     return {path.stem: path for path in sorted(PACKS_DIR.glob("*.yaml"))}
+
+
+def pack_name(file: Path) -> str | None:
+    """The name of the built-in pack ``file`` is, or None for any other policy file."""
+    return file.stem if file.parent == PACKS_DIR else None

@@ -21,7 +21,7 @@ from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, PluginError
 from readycheck.meta import ATTESTATION_EXPIRED, CHECK_ERROR
 from readycheck.model import Finding, PluginConfig, Result, Rule
-from readycheck.packs import PACKS_DIR
+from readycheck.packs import pack_name
 from readycheck.paths import display_path
 from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies, merge_rules, unmatched
@@ -133,19 +133,18 @@ def check(
         result, scan, session.rules, session.patterns, result.config_file or ".", config.line_of("exclude")
     )
     result.areas = session.registry.areas
-    result.policies = [
-        f"pack {path.stem}" if path.parent == PACKS_DIR else display_path(path) for path in session.policy_files
-    ]
+    result.policies = [_policy_name(path, config.root) for path in session.policy_files]
     result.today = options.today.isoformat()
+    waivers = _waivers(config)
     result.waivers = [
         {"rule": w.rule, "paths": list(w.paths), "owner": w.owner, "reason": w.reason, "expires": w.expires.isoformat()}
-        for w in _waivers(config)
+        for w in waivers
     ]
     baseline = options.baseline or (config.base_dir / config.baseline if config.baseline else None)
     result.findings = suppress.apply(
         result.findings,
         outcome.directives,
-        _waivers(config),
+        waivers,
         options.today,
         # A config outside the repository (--config) cannot be pointed at in reports: the repository stands in.
         result.config_file or ".",
@@ -153,7 +152,7 @@ def check(
         suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
     )
     result.findings += _expired_attestations(config, options.today)
-    if config.attestations or f"pack {mltestscore.PACK}" in result.policies:
+    if config.attestations or any(pack_name(path) == mltestscore.PACK for path in session.policy_files):
         result.ml_test_score = mltestscore.score(result, config.attestations, options.today)
     result.findings += _call_plugins(session, "readycheck_run_finished", result=result, config=session.plugin_config)
     return session, scan, result
@@ -203,8 +202,10 @@ def _expired_attestations(config: Config, today: datetime.date) -> list[Finding]
 
 
 def _policy_name(path: Path, root: Path) -> str:
-    if path.parent == PACKS_DIR:
-        return f"pack {path.stem}"
+    """A policy file as reports name it: ``pack recommended``, or its path in the repository."""
+    pack = pack_name(path)
+    if pack is not None:
+        return f"pack {pack}"
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path)
 
 

@@ -75,11 +75,11 @@ def render(result: Result, options: ReportOptions) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>readycheck: readiness {_e(card.level)}</title>",
+        f"<title>readycheck: readiness {escape(card.level)}</title>",
         f"<style>{STYLE}{_filter_style(areas)}</style>",
         "</head><body>",
-        f'<h1>Readiness level <span class="level l-{_e(card.level)}" id="level">{_e(card.level)}</span></h1>',
-        f'<p id="summary">{_e(summary_line(result))}</p>',
+        f'<h1>Readiness level <span class="level l-{escape(card.level)}" id="level">{escape(card.level)}</span></h1>',
+        f'<p id="summary">{escape(summary_line(result))}</p>',
     ]
     if not result.full:
         parts.append("<p>Repository-wide rules were skipped: only the given files were checked.</p>")
@@ -93,7 +93,7 @@ def render(result: Result, options: ReportOptions) -> str:
         rule = rules.get(finding.rule_id)
         by_area[rule.area if rule else "general"].append(finding)
     for area in sorted(by_area, key=result.area_order):
-        parts.append(f'<section class="area a-{_slug(area)}"><h3>{_e(area_label(area))}</h3>')
+        parts.append(f'<section class="area a-{_slug(area)}"><h3>{escape(area_label(area))}</h3>')
         parts += _findings(by_area[area], locate, base)
         parts.append("</section>")
     if not active:
@@ -103,13 +103,13 @@ def render(result: Result, options: ReportOptions) -> str:
         parts += _suppressed(suppressed, locate)
         parts += _waivers(result)
     parts.append("<h2>Policies applied</h2><ul>")
-    parts += [f"<li>{_e(policy)}</li>" for policy in result.policies] or ["<li>none</li>"]
+    parts += [f"<li>{escape(policy)}</li>" for policy in result.policies] or ["<li>none</li>"]
     parts.append("</ul>")
-    parts.append(f"<footer>readycheck {_e(__version__)}</footer></body></html>")
+    parts.append(f"<footer>readycheck {escape(__version__)}</footer></body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _e(text: object) -> str:
+def escape(text: object) -> str:
     """Text made inert: unsafe characters shown as escapes (see clean_text), then HTML-escaped."""
     return html.escape(clean_text(str(text)), quote=True)
 
@@ -132,10 +132,10 @@ def _ladders(scores: Iterable[AreaScore], tiers: dict[str, str]) -> list[str]:
         reached = TIERS.index(score.level) if score.level in TIERS else -1
         next_tier = reached + 1
         blockers = [rule for rule in score.failed if TIERS.index(tiers.get(rule, TIERS[0])) <= next_tier]
-        blocking = ", ".join(f"<code>{_e(rule)}</code>" for rule in blockers) or "nothing"
+        blocking = ", ".join(f"<code>{escape(rule)}</code>" for rule in blockers) or "nothing"
         rows.append(
-            f'<tr class="area-row" data-area="{_e(score.area)}"><td>{_e(area_label(score.area))}</td>'
-            f'<td><span class="level l-{_e(score.level)}">{_e(score.level)}</span></td>{"".join(cells)}'
+            f'<tr class="area-row" data-area="{escape(score.area)}"><td>{escape(area_label(score.area))}</td>'
+            f'<td><span class="level l-{escape(score.level)}">{escape(score.level)}</span></td>{"".join(cells)}'
             f"<td>{blocking}</td></tr>"
         )
     rows.append("</table>")
@@ -145,7 +145,7 @@ def _ladders(scores: Iterable[AreaScore], tiers: dict[str, str]) -> list[str]:
 def _filters(areas: list[str]) -> list[str]:
     boxes = [f'<label><input type="checkbox" id="hide-{level}"> hide {level}s</label>' for level in LEVELS]
     boxes += [
-        f'<label><input type="checkbox" id="hide-a-{_slug(area)}"> hide {_e(area_label(area))}</label>'
+        f'<label><input type="checkbox" id="hide-a-{_slug(area)}"> hide {escape(area_label(area))}</label>'
         for area in areas
     ]
     return ['<p class="filters">', *boxes, "</p>"]
@@ -161,14 +161,15 @@ def _findings(findings: list[Finding], locate: Locator, base: str) -> list[str]:
     rows = ["<table><tr><th>Level</th><th>Rule</th><th>Location</th><th>Message</th></tr>"]
     for finding in sorted(findings, key=lambda f: (f.path, f.line or 0, -f.level, f.rule_id)):
         location = locate(finding)
-        where = _e(location.describe())
+        where = escape(location.describe())
         if base and location.is_file and location.anchor != STAND_IN:
             # describe() adds only fixed words around the position: the link goes in as it is
-            where = location.describe(f'<a href="{_e(file_link(location, base))}">{_e(location.position)}</a>')
-        fix = f'<div class="fix">fix: {_e(finding.fix)}</div>' if finding.fix else ""
+            where = location.describe(f'<a href="{escape(file_link(location, base))}">{escape(location.position)}</a>')
+        fix = f'<div class="fix">fix: {escape(finding.fix)}</div>' if finding.fix else ""
         rows.append(
-            f'<tr class="finding {finding.level}"><td>{finding.level}</td><td><code>{_e(finding.rule_id)}</code></td>'
-            f'<td>{where}</td><td><div class="message">{_e(finding.message)}</div>{fix}</td></tr>'
+            f'<tr class="finding {finding.level}"><td>{finding.level}</td>'
+            f"<td><code>{escape(finding.rule_id)}</code></td><td>{where}</td>"
+            f'<td><div class="message">{escape(finding.message)}</div>{fix}</td></tr>'
         )
     rows.append("</table>")
     return rows
@@ -181,9 +182,9 @@ def _suppressed(findings: list[Finding], locate: Locator) -> list[str]:
     for finding in findings:
         assert finding.suppression is not None
         rows.append(
-            f"<tr><td><code>{_e(finding.rule_id)}</code></td><td>{_e(locate(finding).describe())}</td>"
-            f"<td>{_e(finding.message)}</td><td>{_e(finding.suppression.kind)}: "
-            f"{_e(finding.suppression.justification)}</td></tr>"
+            f"<tr><td><code>{escape(finding.rule_id)}</code></td><td>{escape(locate(finding).describe())}</td>"
+            f"<td>{escape(finding.message)}</td><td>{escape(finding.suppression.kind)}: "
+            f"{escape(finding.suppression.justification)}</td></tr>"
         )
     rows.append("</table>")
     return rows
@@ -195,13 +196,12 @@ def _waivers(result: Result) -> list[str]:
     today = datetime.date.fromisoformat(result.today) if result.today else None
     rows = ['<table id="waivers"><tr><th>Rule</th><th>Paths</th><th>Owner</th><th>Reason</th><th>Expires</th></tr>']
     for waiver in sorted(result.waivers, key=lambda w: (w["expires"], w["rule"])):
-        expires = datetime.date.fromisoformat(waiver["expires"])
-        days = (expires - today).days if today else None
-        left = "" if days is None else (f" (in {days} days)" if days >= 0 else f" (expired {-days} days ago)")
+        left = days_left(waiver["expires"], today) if today else ""
         paths = ", ".join(waiver["paths"]) or "all"
         rows.append(
-            f"<tr><td><code>{_e(waiver['rule'])}</code></td><td>{_e(paths)}</td><td>{_e(waiver['owner'] or '—')}</td>"
-            f"<td>{_e(waiver['reason'])}</td><td>{_e(waiver['expires'])}{_e(left)}</td></tr>"
+            f"<tr><td><code>{escape(waiver['rule'])}</code></td><td>{escape(paths)}</td>"
+            f"<td>{escape(waiver['owner'] or '—')}</td><td>{escape(waiver['reason'])}</td>"
+            f"<td>{escape(waiver['expires'])}{escape(left)}</td></tr>"
         )
     rows.append("</table>")
     return rows
@@ -210,14 +210,23 @@ def _waivers(result: Result) -> list[str]:
 def _ml_test_score(score: dict[str, Any]) -> list[str]:
     rows = [
         f'<h2>ML Test Score: <span id="ml-test-score">{score["score"]:g}</span></h2>',
-        f"<p>{_e(', '.join(f'{name} {points:g}' for name, points in score['sections'].items()))}"
+        f"<p>{escape(', '.join(f'{name} {points:g}' for name, points in score['sections'].items()))}"
         " (the lowest section is the score)</p>",
         '<table id="ml-tests"><tr><th>Test</th><th>Section</th><th>Status</th><th>Points</th></tr>',
     ]
     for test in score["tests"]:
         rows.append(
-            f"<tr><td>{_e(test['id'])}: {_e(test['title'])}</td><td>{_e(test['section'])}</td>"
-            f"<td>{_e(test['status'])}</td><td>{test['points']:g}</td></tr>"
+            f"<tr><td>{escape(test['id'])}: {escape(test['title'])}</td><td>{escape(test['section'])}</td>"
+            f"<td>{escape(test['status'])}</td><td>{test['points']:g}</td></tr>"
         )
     rows.append("</table>")
     return rows
+
+
+def days_left(expires: str, today: datetime.date) -> str:
+    """`` (in 30 days)`` or `` (expired 2 days ago)`` for an ISO date; empty when it is not one."""
+    try:
+        days = (datetime.date.fromisoformat(expires) - today).days
+    except ValueError:
+        return ""
+    return f" (in {days} days)" if days >= 0 else f" (expired {-days} days ago)"
