@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from readycheck.cachedir import ENVIRONMENT_VARIABLE
 from readycheck.cli import main
 from readycheck.testing import write_repository
 
@@ -24,6 +28,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         path: content if isinstance(content, bytes) else textwrap.dedent(content) for path, content in files.items()
     }
     return write_repository(root, dedented)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Modules load registries while being collected, before any fixture: their memory of installed
+    code goes to a folder of this session, never to the user's own cache."""
+    folder = tempfile.mkdtemp(prefix="readycheck-tests-cache-")
+    os.environ[ENVIRONMENT_VARIABLE] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(autouse=True)

@@ -195,7 +195,7 @@ def test_a_forged_parse_record_is_not_used(project) -> None:
     head, _, payload = record.read_bytes().partition(b"\n")
     document = json.loads(payload)
     for parsed in document.values():
-        if isinstance(parsed, dict) and isinstance(parsed["data"], dict) and "rules" in parsed["data"]:
+        if isinstance(parsed, dict) and isinstance(parsed.get("data"), dict) and "rules" in parsed["data"]:
             parsed["data"]["rules"] = {}  # a record that would switch every rule off
     record.write_bytes(head + b"\n" + json.dumps(document).encode())
     _, report = run_json(str(root))

@@ -288,8 +288,7 @@ def test_an_unknown_area_in_a_policy_is_an_error_naming_the_known_ones(project) 
 
 
 def test_entry_points_are_remembered_until_a_distribution_changes(tmp_path: Path, monkeypatch) -> None:
-    from readycheck.plugins import entry_points
-    from readycheck.policy.trust import Trust
+    from readycheck.plugins import entry_points, installed_memory
 
     site = tmp_path / "site"
     (site / "acme_rc-1.0.dist-info").mkdir(parents=True)
@@ -297,12 +296,12 @@ def test_entry_points_are_remembered_until_a_distribution_changes(tmp_path: Path
     (site / "acme_rc-1.0.dist-info" / "entry_points.txt").write_text("[readycheck]\nacme = acme_rc:plugin\n")
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.setenv("READYCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    first = Trust(tmp_path / "cache" / "repo")
+    first = installed_memory()
     assert ("acme", "acme_rc:plugin", "acme-rc 1.0") in entry_points(first)
     first.save()
     (site / "acme_rc-1.0.dist-info" / "entry_points.txt").write_text("[readycheck]\nacme = acme_rc:other\n")
-    assert ("acme", "acme_rc:plugin", "acme-rc 1.0") in entry_points(Trust(tmp_path / "cache" / "repo"))  # kept
+    assert ("acme", "acme_rc:plugin", "acme-rc 1.0") in entry_points(installed_memory())  # kept
     (site / "acme_rc-2.0.dist-info").mkdir()  # an upgrade writes a new dist-info folder
     (site / "acme_rc-1.0.dist-info").rename(site / "acme_rc-2.0.dist-info" / "old")
-    found = entry_points(Trust(tmp_path / "cache" / "repo"))
+    found = entry_points(installed_memory())
     assert ("acme", "acme_rc:plugin", "acme-rc 1.0") not in found

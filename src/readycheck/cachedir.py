@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
-import secrets
 from pathlib import Path
+from typing import Any
 
 from readycheck.errors import ConfigError
 
@@ -96,6 +97,8 @@ class Seal:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as stream:
+                import secrets
+
                 stream.write(secrets.token_bytes(32))
         except FileExistsError:
             pass  # another run made it first
@@ -140,3 +143,62 @@ def read_sealed(path: Path, seal: Seal) -> bytes | None:
         return seal.open(path.read_bytes())
     except OSError:
         return None
+
+
+class Records:
+    """Plain data kept between runs under digest keys, in one sealed JSON file, read on first use.
+
+    A save keeps the records this run used or made, then up to ``others`` of those it did not touch
+    (most recent first): a record nobody asks for again is dropped, so the file never grows."""
+
+    def __init__(self, path: Path | None, seal: Seal | None, others: int = 0) -> None:
+        self.path = path if seal is not None else None
+        self.seal = seal
+        self.others = others
+        self._stored: dict[str, Any] | None = None
+        self._on_disk: list[tuple[str, Any]] = []
+        """The records as read, in order: a save that would write the same skips the write."""
+        self._used: dict[str, Any] = {}
+
+    def recall(self, key: str) -> Any:
+        """What an earlier run kept under ``key`` (a digest of everything it depends on), or None."""
+        value = self._load().get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def keep(self, key: str, value: Any) -> None:
+        if self.path is not None:
+            self._used[key] = value
+
+    def forget(self, key: str) -> None:
+        """Drop a record that proved wrong, now."""
+        self._used.pop(key, None)
+        self._load().pop(key, None)
+        self.save()
+
+    def save(self) -> None:
+        if self.path is None or self.seal is None:
+            return
+        stored = self._load()
+        untouched = [(key, value) for key, value in stored.items() if key not in self._used][: self.others]
+        records = {**self._used, **dict(untouched)}
+        if list(records.items()) == self._on_disk:
+            return
+        try:
+            prepare(self.path.parent)
+            write_sealed(self.path, json.dumps(records).encode(), self.seal)
+            self._on_disk = list(records.items())
+        except (OSError, ValueError):  # ValueError: a value JSON cannot hold (a huge int)
+            pass
+
+    def _load(self) -> dict[str, Any]:
+        if self._stored is None:
+            payload = read_sealed(self.path, self.seal) if self.path is not None and self.seal is not None else None
+            try:
+                loaded = json.loads(payload) if payload is not None else {}
+            except ValueError:
+                loaded = {}
+            self._stored = loaded if isinstance(loaded, dict) else {}
+            self._on_disk = list(self._stored.items())
+        return self._stored

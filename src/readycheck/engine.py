@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,6 +38,7 @@ from readycheck.model import (
 )
 from readycheck.progress import SILENT, Progress
 from readycheck.redaction import redact_text
+from readycheck.snapshot import resolve_all
 
 MISSING_EVIDENCE_FIX = (
     "Produce the file before readycheck runs (in CI, after the step that writes it), or set "
@@ -139,6 +139,7 @@ def run(
     if scan.changed is not None:
         units = [(path, pairs) for path, pairs in units if path in scan.changed]
     outcomes, pending = _from_cache(units, rules, scan.root, cache)
+    _import_plugins(pending, rules, kinds)
     sizes = _sizes(scan.root, pending)
     pending.sort(key=lambda unit: -sizes[unit[0]])  # the largest first, so that chunks spread them
     progress.phase("checking files", len(pending))
@@ -175,6 +176,16 @@ def run(
         tracebacks=tracebacks,
     )
     return Outcome(result, {outcome.path: outcome.directives for outcome in outcomes if outcome.directives})
+
+
+def _import_plugins(pending: Sequence[_PendingUnit], rules: Sequence[Rule], kinds: Mapping[str, ArtifactKind]) -> None:
+    """Import the code the pending work runs (see snapshot.Deferred) before workers fork, so that each
+    worker does not import it again."""
+    pairs = {pair for _, unit_pairs, _ in pending for pair in unit_pairs}
+    used = {kinds[kind] for _, kind in pairs}
+    resolve_all(
+        [rules[index].check.function for index, _ in pairs] + [k.parse for k in used] + [k.directives for k in used]
+    )
 
 
 def _sizes(root: Path, units: Sequence[_PendingUnit]) -> dict[str, int]:
@@ -308,7 +319,7 @@ def _run_file(
 def _directives(repo: Repository, path: str, source: SourceFile) -> list[Directive]:
     """A file's suppressions: from the kinds that know where the format's comments are (a notebook's
     cells, not its outputs), else from comment lines in the raw text."""
-    if "readycheck" not in source.text:
+    if b"readycheck" not in source.bytes:  # the bytes: a text of wide characters is slower to search
         return []
     aware = [kind for kind in repo.kinds_of(path) if repo.kinds[kind].directives is not None]
     if not aware:
@@ -365,6 +376,8 @@ def _run_rule(
         message = f"check {rule.check.id} (rule {rule.id}{plugin}) crashed: {detail}"
         evaluations[-1] = Evaluation(rule.id, path, error=message)
         findings.append(_finding(CHECK_ERROR.id, Level.ERROR, message, CHECK_ERROR.fix, path, Violation(message), None))
+        import traceback  # a crash is rare: not paid for by every run
+
         tracebacks.append(f"{rule.id} on {path}:\n{traceback.format_exc()}")
         return
     for violation in violations:

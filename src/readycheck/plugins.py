@@ -7,24 +7,31 @@ allowed override keeps: the later one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import importlib.util
 import json
 import os
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from types import FunctionType, MethodType, ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import pluggy
-
-from readycheck import hookspecs
+from readycheck import snapshot
+from readycheck.cachedir import Records, Seal, user_cache_root
 from readycheck.errors import PluginError
-from readycheck.policy.trust import UNTRUSTING, Trust
-from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry, build_registry
+from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry
 from readycheck.version import __version__
 
+if TYPE_CHECKING:
+    import pluggy
+
 ENTRY_POINT_GROUP = "readycheck"
+INSTALLED_FILE = "installed.json"
+INSTALLED_KEPT = 16
+"""Snapshots of other plugin sets (other repositories' local plugins) kept besides the one in use."""
 
 BUILTIN_PLUGINS = (
     "readycheck.artifacts.builtin",
@@ -60,38 +67,59 @@ def load_registry(
     local_plugins: Sequence[str] = (),
     base: Path | None = None,
     overrides: Collection[str] = (),
-    trust: Trust = UNTRUSTING,
     extra: Sequence[object] = (),
 ) -> Registry:
     """The registry of every plugin; local plugin paths are relative to ``base`` (the config's folder).
     ``extra`` are plugin objects (modules) registered last, as local plugins: readycheck.testing's way
-    to test a plugin that is not installed."""
-    manager, origins = plugin_manager(local_plugins, base, trust, extra)
-    return build_registry(manager, origins, overrides)
+    to test a plugin that is not installed.
+
+    The registry comes from the snapshot an earlier run took while the plugins' files are unchanged
+    (see :mod:`readycheck.snapshot`): no plugin is imported until one of its functions is called. Like
+    Python's bytecode cache, the snapshot describes the installed code, not a repository: it is kept in
+    the user cache whatever ``--no-cache`` says."""
+    from readycheck.registry import build_registry
+
+    memory = installed_memory() if not extra else Records(None, None)  # objects given: nothing to key them by
+    points = entry_points(memory)
+    base = base or Path.cwd()
+    material = ["registry", __version__, points, list(local_plugins), str(base), sorted(overrides)]
+    key = hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    loader = _Loader(points, base, lambda: memory.forget(key))
+    registry = snapshot.restore(memory.recall(key), loader.function, lambda: loader.manager(local_plugins).hook)
+    if registry is None:
+        manager, origins = plugin_manager(local_plugins, base, points, extra)
+        registry = build_registry(manager, origins, overrides)
+        if not extra:
+            memory.keep(key, snapshot.take(registry, _plugin_files(manager, registry)))
+    memory.save()
+    return registry
+
+
+def installed_memory() -> Records:
+    """What readycheck remembers of the installed code (entry points, registry snapshots), for every
+    repository of this machine: the most recent few sets of plugins."""
+    return Records(user_cache_root() / INSTALLED_FILE, Seal.load(), others=INSTALLED_KEPT)
 
 
 def plugin_manager(
     local_plugins: Sequence[str] = (),
     base: Path | None = None,
-    trust: Trust = UNTRUSTING,
+    points: Sequence[tuple[str, str, str]] | None = None,
     extra: Sequence[object] = (),
 ) -> tuple[pluggy.PluginManager, Origins]:
-    manager = pluggy.PluginManager("readycheck")
-    manager.add_hookspecs(hookspecs)
+    """Every plugin registered: the built-in ones, the installed ``points`` (found now when None), the
+    local ones, then ``extra``."""
+    import pluggy
+
+    manager = _new_manager()
     origins: Origins = {}
     for name in BUILTIN_PLUGINS:
         _register(manager, importlib.import_module(name), name)
         origins[name] = (BUILTIN, name)
-    for name, value, source in entry_points(trust):
+    for name, value, source in entry_points() if points is None else points:
         if manager.get_plugin(name) is not None or manager.is_blocked(name):
             continue
-        try:
-            plugin = _load_entry_point(value)
-        except Exception as error:  # a broken third-party package must not hide which one it is
-            raise PluginError(
-                f"plugin {name!r} (entry point {value}, {source}) failed to load: {type(error).__name__}: {error}"
-            ) from None
-        _register(manager, plugin, name)
+        _register(manager, _load_entry_point(name, value, source), name)
         origins[name] = (ENTRY_POINT, source)
     for spec in local_plugins:
         plugin, source = _load_local(spec, base or Path.cwd())
@@ -110,18 +138,115 @@ def plugin_manager(
     return manager, origins
 
 
-def entry_points(trust: Trust = UNTRUSTING) -> list[tuple[str, str, str]]:
+class _Loader:
+    """Imports one plugin when a snapshot's deferred function needs it, and asks it, alone, for what
+    it registers."""
+
+    HOOKS: ClassVar[dict[str, str]] = {
+        "check": "readycheck_checks",
+        "kind": "readycheck_artifact_kinds",
+        "reporter": "readycheck_reporters",
+    }
+
+    def __init__(self, points: Sequence[tuple[str, str, str]], base: Path, forget: Callable[[], None]) -> None:
+        self.points = {name: (value, source) for name, value, source in points}
+        self.base = base
+        self.forget = forget
+        """Drops the snapshot: called when it names what the plugins no longer register."""
+        self.plugins: dict[str, object] = {}
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def function(self, plugin_name: str, category: str, name: str, attribute: str) -> Any:
+        if (plugin_name, category) not in self.items:
+            manager = _new_manager()
+            _register(manager, self.plugin(plugin_name), plugin_name)
+            results = getattr(manager.hook, self.HOOKS[category])()
+            self.items[plugin_name, category] = {
+                (item.id if category == "check" else item.name): item for items in results for item in items
+            }
+        item = self.items[plugin_name, category].get(name)
+        if item is None:
+            self.forget()
+            raise PluginError(f"plugin {plugin_name!r} no longer registers {category} {name!r}: run readycheck again")
+        return getattr(item, attribute)
+
+    def plugin(self, name: str) -> object:
+        if name not in self.plugins:
+            if name in BUILTIN_PLUGINS:
+                self.plugins[name] = importlib.import_module(name)
+            elif name.startswith("local:"):
+                self.plugins[name] = _load_local(name.removeprefix("local:"), self.base)[0]
+            elif name in self.points:
+                self.plugins[name] = _load_entry_point(name, *self.points[name])
+            else:
+                self.forget()
+                raise PluginError(f"plugin {name!r} is no longer installed: run readycheck again")
+        return self.plugins[name]
+
+    def manager(self, local_plugins: Sequence[str]) -> pluggy.PluginManager:
+        """Every plugin, as a run hook needs them; plugins already imported are reused."""
+        manager = _new_manager()
+        for name in [*BUILTIN_PLUGINS, *self.points, *(f"local:{spec}" for spec in local_plugins)]:
+            if manager.get_plugin(name) is None:
+                _register(manager, self.plugin(name), name)
+        return manager
+
+
+def _new_manager() -> pluggy.PluginManager:
+    from readycheck import hookspecs
+
+    manager = _manager_class()("readycheck")
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
+@functools.cache
+def _manager_class() -> type[pluggy.PluginManager]:
+    import pluggy
+
+    class Manager(pluggy.PluginManager):
+        def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+            """In a module, only a function carrying the marker can be a hook implementation: decided
+            here, since pluggy's careful lookup of every attribute of every module costs ~10 ms a build."""
+            if isinstance(plugin, ModuleType):
+                value = vars(plugin).get(name)
+                if isinstance(value, FunctionType) and f"{self.project_name}_impl" not in vars(value):
+                    return None
+                if not isinstance(value, (FunctionType, MethodType)):
+                    return None
+            return super().parse_hookimpl_opts(plugin, name)
+
+    return Manager
+
+
+def _plugin_files(manager: pluggy.PluginManager, registry: Registry) -> list[Path]:
+    """The files a registry snapshot depends on: every imported module of the plugins' top-level
+    packages, and the folders of policy packs (a new pack is a new file there)."""
+    tops = set()
+    for _, plugin in manager.list_name_plugin():
+        module = plugin.__name__ if isinstance(plugin, ModuleType) else getattr(plugin, "__module__", "")
+        tops.add(str(module).split(".")[0])
+    files = [
+        Path(file)
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] in tops and isinstance(file := getattr(module, "__file__", None), str)
+    ]
+    return files + [path.parent for path in registry.packs.values()]
+
+
+def entry_points(memory: Records | None = None) -> list[tuple[str, str, str]]:
     """The installed plugins' entry points as (name, value, 'distribution version'), sorted by name.
 
     Scanning every installed distribution's metadata costs tens of milliseconds in each pre-commit run;
-    the list is kept in the cache, keyed by the folders on ``sys.path`` and their modification times
+    the list is kept in ``memory``, keyed by the folders on ``sys.path`` and their modification times
     (installing, upgrading or removing a distribution changes its folder)."""
     folders = []
     for entry in sys.path:
         with contextlib.suppress(OSError):
             folders.append([entry, os.stat(entry or ".").st_mtime_ns])
     key = hashlib.sha256(json.dumps(["entry-points", __version__, ENTRY_POINT_GROUP, folders]).encode()).hexdigest()
-    kept = trust.recall(key)
+    memory = memory or Records(None, None)
+    kept = memory.recall(key)
     if isinstance(kept, list) and all(isinstance(item, list) and len(item) == 3 for item in kept):
         return [(str(name), str(value), str(source)) for name, value, source in kept]
     import importlib.metadata
@@ -131,20 +256,27 @@ def entry_points(trust: Trust = UNTRUSTING) -> list[tuple[str, str, str]]:
         distribution = getattr(entry_point, "dist", None)
         source = f"{distribution.name} {distribution.version}" if distribution is not None else entry_point.value
         found.append((entry_point.name, entry_point.value, source))
-    trust.keep(key, [list(item) for item in found])
+    memory.keep(key, [list(item) for item in found])
     return found
 
 
-def _load_entry_point(value: str) -> object:
+def _load_entry_point(name: str, value: str, source: str) -> object:
     """What ``module:attr.attr [extras]`` names, as ``EntryPoint.load`` finds it."""
     module_name, _, attributes = value.split("[", 1)[0].partition(":")
-    target: object = importlib.import_module(module_name.strip())
-    for attribute in filter(None, attributes.strip().split(".")):
-        target = getattr(target, attribute)
+    try:
+        target: object = importlib.import_module(module_name.strip())
+        for attribute in filter(None, attributes.strip().split(".")):
+            target = getattr(target, attribute)
+    except Exception as error:  # a broken third-party package must not hide which one it is
+        raise PluginError(
+            f"plugin {name!r} (entry point {value}, {source}) failed to load: {type(error).__name__}: {error}"
+        ) from None
     return target
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
+    import pluggy
+
     try:
         manager.register(plugin, name=name)
     except pluggy.PluginValidationError as error:
@@ -173,8 +305,6 @@ def _load_local(spec: str, base: Path) -> tuple[object, str]:
 
 
 def _load_file(spec: str, base: Path) -> tuple[object, str]:
-    import hashlib
-
     path = (base / spec).resolve()
     if not path.is_file():
         raise PluginError(f"local plugin {spec!r} not found at {path}")

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pluggy
+from typing import TYPE_CHECKING, Any
 
 from readycheck.artifacts import ArtifactKind
 from readycheck.errors import PluginError
 from readycheck.meta import ENGINE_CHECKS
 from readycheck.model import AREA_NAME, BUILTIN_AREAS, FILE, REPOSITORY, RULE_ID, TIERS, Check
 from readycheck.reporters import Reporter
+
+if TYPE_CHECKING:
+    import pluggy
 
 BUILTIN, ENTRY_POINT, LOCAL = "built-in", "entry point", "local"
 """Where a plugin came from."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from readycheck import discovery, engine, git, mltestscore, suppress, unseen
+from readycheck import discovery, engine, mltestscore, suppress, unseen
 from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
 from readycheck.discovery import Scan
@@ -67,7 +67,7 @@ def prepare(options: Options) -> Session:
     start = options.paths[0] if options.paths else Path.cwd()
     root = find_root(start)
     config = load_config(root, options.config_file.resolve() if options.config_file else None, options.use_cache)
-    registry = load_registry(config.plugins, config.base_dir, config.overrides, config.trust, options.plugins)
+    registry = load_registry(config.plugins, config.base_dir, config.overrides, options.plugins)
     references, base_dir = (options.policies, Path.cwd()) if options.policies else (config.policy, config.base_dir)
     policy_set = load_policies(references, base_dir, registry, config.trust)
     if config.rules and config.file is not None and config.document is not None:
@@ -114,6 +114,8 @@ def check(
     progress.phase("finding files")
     scan = discovery.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude, generated)
     if options.diff is not None:
+        from readycheck import git
+
         changed = frozenset(git.changed_since(config.root, options.diff)).intersection(scan.files)
         scan = replace(scan, changed=changed)
     cache = ResultsCache.open(config.cache_path, cache_key(session)) if options.use_cache else None

@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
-from readycheck.cachedir import Seal, prepare, read_sealed, write_sealed
+from readycheck.cachedir import Records, Seal, prepare, read_sealed, write_sealed
 from readycheck.structured import Document
 from readycheck.version import __version__
 
@@ -31,10 +30,8 @@ class Trust:
         self.seal = Seal.load() if directory is not None else None
         self.known: set[str] = set()
         self.learned: list[str] = []
-        self._parses: dict[str, Any] | None = None
-        """Remembered parses by digest, read on first use."""
-        self._parses_used: dict[str, Any] = {}
-        """The parses this run used or made: what the next run will find (older ones are dropped)."""
+        self.parses = Records(directory / PARSED_FILE if directory is not None else None, self.seal)
+        """Remembered parses by digest: the next run finds those this one used or made."""
         if self.directory is not None and self.seal is not None:
             payload = read_sealed(self.directory / TRUST_FILE, self.seal)
             try:
@@ -57,7 +54,7 @@ class Trust:
 
     def parsed(self, text: str, fmt: str) -> Document | None:
         """The document ``text`` parsed to in an earlier run, or None."""
-        record = self.recall(self.digest(text, f"parse:{fmt}"))
+        record = self.parses.recall(self.digest(text, f"parse:{fmt}"))
         if not isinstance(record, dict) or not isinstance(record.get("lines"), list):
             return None
         try:
@@ -68,44 +65,20 @@ class Trust:
 
     def remember(self, text: str, fmt: str, document: Document) -> None:
         lines = [[list(path), line] for path, line in document.lines.items()]
-        self.keep(self.digest(text, f"parse:{fmt}"), {"data": document.data, "lines": lines})
-
-    def recall(self, key: str) -> Any:
-        """What an earlier run kept under ``key`` (a digest of everything it depends on), or None."""
-        if self.directory is None or self.seal is None:
-            return None
-        if self._parses is None:
-            payload = read_sealed(self.directory / PARSED_FILE, self.seal)
-            try:
-                loaded = json.loads(payload) if payload is not None else {}
-            except ValueError:
-                loaded = {}
-            self._parses = loaded if isinstance(loaded, dict) else {}
-        value = self._parses.get(key)
-        if value is not None:
-            self._parses_used[key] = value
-        return value
-
-    def keep(self, key: str, value: Any) -> None:
-        """Keep plain data for the next run (saved with the rest once the configuration proved valid)."""
-        if self.directory is not None:
-            self._parses_used[key] = value
+        self.parses.keep(self.digest(text, f"parse:{fmt}"), {"data": document.data, "lines": lines})
 
     def save(self) -> None:
         """Called once the whole run's configuration proved valid."""
         if self.directory is None or self.seal is None:
             return
-        try:
-            if self.learned:
-                digests = [*self.learned, *sorted(self.known)][:KEEP]
+        if self.learned:
+            digests = [*self.learned, *sorted(self.known)][:KEEP]
+            try:
                 prepare(self.directory)
                 write_sealed(self.directory / TRUST_FILE, json.dumps(digests).encode(), self.seal)
-            if self._parses_used != (self._parses or {}):
-                prepare(self.directory)
-                payload = json.dumps(self._parses_used, sort_keys=True).encode()
-                write_sealed(self.directory / PARSED_FILE, payload, self.seal)
-        except (OSError, ValueError):  # ValueError: a value JSON cannot hold (NaN is fine; a huge int is not)
-            pass
+            except OSError:
+                pass
+        self.parses.save()
 
 
 UNTRUSTING = Trust(None)

@@ -1,0 +1,175 @@
+"""The registry snapshot: a warm run imports only the plugin code it calls, sees exactly what a full
+build sees, and never uses a snapshot its plugins' files have outgrown."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import findings_of, policy_with, run_json
+
+from readycheck.errors import PluginError
+from readycheck.plugins import _Loader, load_registry
+from readycheck.snapshot import Deferred
+
+IMPORTED = """
+import sys
+from readycheck.cli import main
+try:
+    main(["check", "--format", "json", *sys.argv[1:]])
+except SystemExit as stop:
+    code = stop.code
+wanted = ("readycheck.checks.code", "readycheck.checks.model_card", "readycheck.artifacts.model_card")
+print(code, sorted(name for name in wanted if name in sys.modules))
+"""
+
+
+def _imported(root: Path, *args: str) -> tuple[str, dict]:
+    """Run readycheck in a fresh interpreter: what it imported of ``IMPORTED``'s list, and its report."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *args], cwd=root, capture_output=True, text=True, check=False
+    )
+    *report, last = done.stdout.splitlines()
+    return last, json.loads("\n".join(report))
+
+
+def test_a_warm_run_imports_only_the_checks_it_runs(project) -> None:
+    root = project(
+        {"app.py": "x = 1\n", "MODEL_CARD.md": "# Model card\n", "readycheck.yaml": "policy: [recommended]\n"}
+    )
+    first, full = _imported(root, "app.py")
+    assert first.endswith(
+        "['readycheck.artifacts.model_card', 'readycheck.checks.code', 'readycheck.checks.model_card']"
+    )  # no snapshot yet: the registry is built
+    hit, cached = _imported(root, "app.py")
+    assert hit.endswith(" []")  # a cache hit runs no check: no check module is imported
+    (root / "app.py").write_text("x = 2\n", encoding="utf-8")
+    miss, edited = _imported(root, "app.py")
+    assert miss.endswith("['readycheck.checks.code']")  # the model card's checks stay unimported
+    uncached, _ = _imported(root, "--no-cache", "app.py")
+    assert uncached.endswith("['readycheck.checks.code']")  # no results cache, but the installed code's snapshot
+    assert full["findings"] == cached["findings"]
+    assert [f["rule_id"] for f in edited["findings"]] == [f["rule_id"] for f in full["findings"]]
+
+
+def test_a_snapshot_describes_the_registry_a_build_makes() -> None:
+    built = load_registry()  # each test has a user cache of its own: this one builds
+    restored = load_registry()
+    assert not any(isinstance(check.function, Deferred) for check in built.checks.values())
+    assert any(isinstance(check.function, Deferred) for check in restored.checks.values())
+    for check_id, check in built.checks.items():
+        twin = restored.checks[check_id]
+        assert dataclasses.replace(twin, function=check.function) == check, check_id
+        if isinstance(twin.function, Deferred):
+            assert twin.function.resolve() is check.function
+    for name, kind in built.kinds.items():
+        twin = restored.kinds[name]
+        assert (twin.patterns, twin.description, twin.generated) == (kind.patterns, kind.description, kind.generated)
+        assert (twin.parse is None, twin.directives is None) == (kind.parse is None, kind.directives is None)
+        if isinstance(twin.parse, Deferred):
+            assert twin.parse.resolve() is kind.parse
+    assert list(restored.reporters) == list(built.reporters)
+    assert (restored.packs, restored.areas, restored.signature) == (built.packs, built.areas, built.signature)
+    assert restored.plugins == built.plugins
+
+
+PLUGIN = """
+import readycheck
+from readycheck import Violation
+
+
+@readycheck.check(
+    "team/no-todo",
+    description="No TODO markers.",
+    help="TODO markers are unfinished work.",
+    fix="Finish it.",
+    level="LEVEL",
+    kinds=["text"],
+    paths=["a.py"],
+)
+def no_todo(artifact, params):
+    if "TODO" in artifact.data:
+        yield Violation("a TODO marker", line=1)
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [no_todo]
+
+
+@readycheck.hookimpl
+def readycheck_run_finished(result, config):
+    with open(config.settings_for("team")["log"], "a", encoding="utf-8") as log:
+        log.write(f"{len(result.findings)}\\n")
+"""
+
+
+def _plugin_project(project, tmp_path: Path, level: str) -> Path:
+    log = tmp_path / "hook.log"
+    return project(
+        {
+            "team.py": PLUGIN.replace("LEVEL", level),
+            "a.py": "# TODO\n",
+            "readycheck.yaml": f"plugins: [team.py]\npolicy: [policy.yaml]\nplugin_settings: {{team: {{log: '{log}'}}}}\n",
+            **policy_with("team/no-todo: {}\n"),
+        }
+    )
+
+
+def test_a_changed_local_plugin_is_registered_anew(project, tmp_path: Path) -> None:
+    root = _plugin_project(project, tmp_path, "warning")
+    _, first = run_json(str(root))
+    _, again = run_json(str(root))
+    assert (
+        [f["level"] for f in findings_of(again, "team/no-todo")]
+        == ["warning"]
+        == [f["level"] for f in findings_of(first, "team/no-todo")]
+    )
+    (root / "team.py").write_text(PLUGIN.replace("LEVEL", "error") + "\n# edited\n", encoding="utf-8")
+    code, changed = run_json(str(root))
+    assert [f["level"] for f in findings_of(changed, "team/no-todo")] == ["error"]
+    assert code == 1
+
+
+def test_run_hooks_of_a_snapshot_still_run(project, tmp_path: Path, user_cache: Path) -> None:
+    root = _plugin_project(project, tmp_path, "warning")
+    for _ in range(3):
+        run_json(str(root))
+    assert (tmp_path / "hook.log").read_text(encoding="utf-8").splitlines() == ["1", "1", "1"]
+    record = (user_cache / "installed.json").read_bytes()
+    assert b'"run_hooks": ["readycheck_run_finished"]' in record  # the runs above used the snapshot
+
+
+def test_a_snapshot_naming_a_plugin_that_is_gone_is_a_clear_error_and_is_dropped(tmp_path: Path) -> None:
+    dropped: list[str] = []
+    loader = _Loader([], tmp_path, lambda: dropped.append("snapshot"))
+    with pytest.raises(PluginError, match="'acme' is no longer installed"):
+        loader.function("acme", "check", "acme/x", "function")
+    with pytest.raises(PluginError, match="no longer registers check 'notebook/gone'"):
+        loader.function("readycheck.checks.notebook", "check", "notebook/gone", "function")
+    assert dropped == ["snapshot", "snapshot"]  # the next run builds the registry anew
+
+
+def test_a_dropped_record_is_gone_from_the_file(tmp_path: Path, user_cache: Path) -> None:
+    from readycheck.plugins import installed_memory
+
+    memory = installed_memory()
+    memory.keep("a", [1])
+    memory.keep("b", [2])
+    memory.save()
+    again = installed_memory()
+    assert again.recall("a") == [1]
+    again.forget("a")
+    assert (installed_memory().recall("a"), installed_memory().recall("b")) == (None, [2])
+
+
+def test_a_snapshot_in_another_shape_is_not_used(tmp_path: Path) -> None:
+    from readycheck.snapshot import restore
+
+    load = _Loader([], tmp_path, lambda: None).function
+    assert restore({"files": [], "checks": [{"id": "x/y"}]}, load, lambda: None) is None
+    assert restore(None, load, lambda: None) is None
