@@ -314,3 +314,40 @@ def test_diff_in_a_repository_without_commits_says_so(project, monkeypatch) -> N
     monkeypatch.chdir(root)
     outcome = run("check", "--diff", "main", "--no-cache")
     assert outcome.exit_code == 2 and "this repository has none yet" in outcome.output
+
+
+GC_PROBE = """
+import gc
+import readycheck
+from readycheck import Violation
+
+
+@readycheck.check("probe/gc", description="d", help="h", fix="f", kinds=["text"], paths=["a.txt"])
+def probe(artifact, params):
+    yield Violation(f"collector enabled={gc.isenabled()} frozen={gc.get_freeze_count() > 0}")
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [probe]
+"""
+
+
+def test_the_command_freezes_start_up_and_collects_during_the_run(project) -> None:
+    root = project(
+        {
+            "a.txt": "x\n",
+            "probe.py": GC_PROBE,
+            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\n",
+            **policy_with("probe/gc: warning\n"),
+        }
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "readycheck", "check", "--format", "json", "--no-cache", "a.txt"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = [f["message"] for f in json.loads(done.stdout)["findings"]]
+    assert messages == ["collector enabled=True frozen=True"], done.stderr

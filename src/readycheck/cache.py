@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -119,6 +118,8 @@ class ResultsCache:
         sets = [path for path in self.directory.glob("results-*") if path.is_dir() and is_ours(path)]
         sets.sort(key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in sets[KEEP_SETS:]:
+            import shutil
+
             shutil.rmtree(stale, ignore_errors=True)
 
 

@@ -14,7 +14,6 @@ from readycheck.folding import DEFAULT_MAX_FINDINGS
 from readycheck.globs import compile_globs
 from readycheck.paths import CONFIG_FILES, display_path
 from readycheck.policy.loader import parse_text, read_text, validate
-from readycheck.policy.schemas import CONFIG_SCHEMA
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.structured import Document, ValuePath
 
@@ -150,6 +149,8 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
     else:
         trust = Trust(cache_directory(root, cache_dir, shown, line_of_cache_dir)) if use_cache else UNTRUSTING
     if not trust.knows(text):
+        from readycheck.policy.schemas import CONFIG_SCHEMA  # a text validated before needs no schema
+
         validate(CONFIG_SCHEMA, document, shown, ConfigError, base)
     trust.learn(text)
     _check_globs(data, document, base, shown)
@@ -202,13 +203,15 @@ def _readiness_attestations(root: Path, trust: Trust) -> tuple[list[dict[str, An
         return [], []
     text = read_text(path, ConfigError)
     document = parse_text(text, path, ConfigError, trust)
-    schema = {
-        "$schema": CONFIG_SCHEMA["$schema"],
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {"attestations": CONFIG_SCHEMA["properties"]["attestations"]},
-    }
     if not trust.knows(text):
+        from readycheck.policy.schemas import CONFIG_SCHEMA
+
+        schema = {
+            "$schema": CONFIG_SCHEMA["$schema"],
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"attestations": CONFIG_SCHEMA["properties"]["attestations"]},
+        }
         validate(schema, document, READINESS_FILE, ConfigError)
     trust.learn(text)
     found = list((document.data or {}).get("attestations", []))

@@ -11,8 +11,13 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, cached_property
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_compiled = cache(re.compile)
+"""Patterns are compiled on first use: most runs (cache hits, clean files) never look for a secret, and
+compiling them all costs more than a pre-commit run's checks."""
+
+_SURROGATE = "[\ud800-\udfff]"
 MESSAGE_LIMIT = 1000
 """Characters a finding message may have; longer ones (quoted data, validator messages) are cut."""
 
@@ -26,9 +31,13 @@ class Detector:
 
     name: str
     label: str
-    pattern: re.Pattern[str]
+    regex: str
     plausible: Callable[[str], bool]
     word_start: bool = True
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.regex)
 
 
 @dataclass(frozen=True)
@@ -79,58 +88,53 @@ def _cased(secret: str) -> bool:
 _END = r"(?![A-Za-z0-9_])"
 
 DETECTORS = (
-    Detector(
-        "aws-access-key-id", "AWS access key ID", re.compile(rf"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{{16}}{_END}"), _varied
-    ),
+    Detector("aws-access-key-id", "AWS access key ID", rf"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{{16}}{_END}", _varied),
     Detector(
         "private-key",
         "private key block",
-        re.compile(
-            r"(?P<header>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)"
-            r"(?:\s|\\[nr])++(?:[\w-]++: [^\n\\]*+(?:\s|\\[nr])++)*+[A-Za-z0-9+/=]{16}"
-        ),
+        r"(?P<header>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)"
+        r"(?:\s|\\[nr])++(?:[\w-]++: [^\n\\]*+(?:\s|\\[nr])++)*+[A-Za-z0-9+/=]{16}",
         lambda secret: True,
         word_start=False,
     ),
     Detector(
         "github-token",
         "GitHub token",
-        re.compile(rf"(?:gh[pousr]_[A-Za-z0-9]{{36,251}}|github_pat_[A-Za-z0-9]{{22}}_[A-Za-z0-9]{{59}}){_END}"),
+        rf"(?:gh[pousr]_[A-Za-z0-9]{{36,251}}|github_pat_[A-Za-z0-9]{{22}}_[A-Za-z0-9]{{59}}){_END}",
         _varied,
     ),
-    Detector("slack-token", "Slack token", re.compile(r"xox[abposr]-[0-9]+-[A-Za-z0-9-]{8,}"), _varied),
+    Detector("slack-token", "Slack token", r"xox[abposr]-[0-9]+-[A-Za-z0-9-]{8,}", _varied),
     Detector(
         "slack-webhook",
         "Slack webhook URL",
-        re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9_/]{20,}"),
+        r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9_/]{20,}",
         _varied,
         word_start=False,
     ),
-    Detector("huggingface-token", "Hugging Face token", re.compile(rf"hf_[A-Za-z0-9]{{34,40}}{_END}"), _cased),
-    Detector("openai-key", "OpenAI-style API key", re.compile(r"sk-(?:[a-z0-9]+-){0,2}[A-Za-z0-9_-]{20,}"), _mixed),
+    Detector("huggingface-token", "Hugging Face token", rf"hf_[A-Za-z0-9]{{34,40}}{_END}", _cased),
+    Detector("openai-key", "OpenAI-style API key", r"sk-(?:[a-z0-9]+-){0,2}[A-Za-z0-9_-]{20,}", _mixed),
 )
-_ANY_TOKEN = re.compile("|".join(f"(?:{d.pattern.pattern.replace('(?P<header>', '(?:')})" for d in DETECTORS))
+_ANY_TOKEN = "|".join(f"(?:{d.regex.replace('(?P<header>', '(?:')})" for d in DETECTORS)
 """Any detector's token: one search tells most texts (a line of output, a cell) that none is there."""
-ASSIGNMENT = Detector("assignment", "hard-coded credential", re.compile(""), lambda secret: True)
+ASSIGNMENT = Detector("assignment", "hard-coded credential", "", lambda secret: True)
 """Literals assigned to credential names; found by :func:`_assignments`, not by a pattern of its own."""
 
 _NAMES = (
     r"password|passwd|secret|token|api[_-]?key|apikey|(?:access|auth|client|private|secret|signing|encryption)[_-]?key"
 )
 _NAME_ENDINGS = ("word", "passwd", "secret", "token", "key")
-_NAME_BEFORE = re.compile(rf"(?i)(?P<name>{_NAMES})[\"']?[ \t]*\Z")
+_NAME_BEFORE = rf"(?i)(?P<name>{_NAMES})[\"']?[ \t]*\Z"
 """A credential name ending just before an assignment (``password =``, ``"api_key":``)."""
-_QUOTED_VALUE = re.compile(r"""[=:][ \t]*[rbufRBUF]{0,2}(?:"([^"\n]*)"|'([^'\n]*)')""")
+_QUOTED_VALUE = r"""[=:][ \t]*[rbufRBUF]{0,2}(?:"([^"\n]*)"|'([^'\n]*)')"""
 """``= "..."`` or ``: '...'``: searched first, since ``re`` finds it far faster than the names."""
-_ANNOTATION = re.compile(r"(?<=\w)[ \t]*:[ \t]*[\w.]+(?:\[[\w., |\[\]]*\])?(?:[ \t]*\|[ \t]*[\w.]+)*[ \t]*\Z")
+_ANNOTATION = r"(?<=\w)[ \t]*:[ \t]*[\w.]+(?:\[[\w., |\[\]]*\])?(?:[ \t]*\|[ \t]*[\w.]+)*[ \t]*\Z"
 """A variable annotation before '=': ': str', ': Optional[str]', ': str | None'."""
-_BARE_LINE = re.compile(r"""(?m)^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*[=:][ \t]*([^\s'"#][^\s#]*)[ \t]*(?:#.*)?$""")
+_BARE_LINE = r"""(?m)^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*[=:][ \t]*([^\s'"#][^\s#]*)[ \t]*(?:#.*)?$"""
 """``API_KEY=...``, ``password: ...``: in .env, INI and YAML files values need no quotes."""
-_CREDENTIAL_NAME = re.compile(rf"(?i)(?:{_NAMES})\Z")
+_CREDENTIAL_NAME = rf"(?i)(?:{_NAMES})\Z"
 
-_PLACEHOLDER_PATTERNS = re.compile(
-    r"""^(?:<.*>|\[.*\]|\$\{.*\}|\$\(.*\)|\$\w+|\{\{.*\}\}|%\(\w+\)s|(.)\1*)$|[{}]|xxx|\*\*\*|\.\.\.|…""",
-    re.IGNORECASE,
+_PLACEHOLDER_PATTERNS = (
+    r"""(?i)^(?:<.*>|\[.*\]|\$\{.*\}|\$\(.*\)|\$\w+|\{\{.*\}\}|%\(\w+\)s|(.)\1*)$|[{}]|xxx|\*\*\*|\.\.\.|…"""
 )
 _PLACEHOLDER_WORDS = (
     "changeme",
@@ -152,8 +156,8 @@ _PLACEHOLDER_WORDS = (
     "password",
     "token",
 )
-_PATH_LIKE = re.compile(r"^(?:~?\.{0,2}/|[\w.-]+(?:/[\w.-]+)+\.\w{1,5}$)")
-_NAME_LIKE = re.compile(r"^(?:[a-z][a-z_.-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$")
+_PATH_LIKE = r"^(?:~?\.{0,2}/|[\w.-]+(?:/[\w.-]+)+\.\w{1,5}$)"
+_NAME_LIKE = r"^(?:[a-z][a-z_.-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$"
 """A word, a snake-case key or an ENV_VAR name: what code passes around instead of a credential."""
 
 
@@ -163,11 +167,11 @@ def _literal_is_secret(value: str, minimum: int) -> bool:
     return (
         len(value) >= minimum
         and not any(c.isspace() for c in value)
-        and not _PLACEHOLDER_PATTERNS.search(value)
+        and not _compiled(_PLACEHOLDER_PATTERNS).search(value)
         and not any(word in lowered for word in _PLACEHOLDER_WORDS)
         and lowered not in ("true", "false", "none", "null", "nil", "undefined")
-        and not _PATH_LIKE.match(value)
-        and not _NAME_LIKE.match(value)
+        and not _compiled(_PATH_LIKE).match(value)
+        and not _compiled(_NAME_LIKE).match(value)
         and not re.fullmatch(r"[\d.]+", value)
         and not (lowered.startswith(("http://", "https://")) and "@" not in value)
     )
@@ -191,7 +195,7 @@ def find_secrets(text: str, bare_assignments: bool = False, inside_words: bool =
     ``inside_words`` also takes tokens glued to a preceding word (``AuthErrorghp_...``): right for
     redaction, where hiding too much costs little, too noisy for the secrets check."""
     matches: list[Match] = []
-    for detector in DETECTORS if _ANY_TOKEN.search(text) else ():
+    for detector in DETECTORS if _compiled(_ANY_TOKEN).search(text) else ():
         for found in detector.pattern.finditer(text):
             start = found.start()
             glued = start and (text[start - 1].isalnum() or text[start - 1] == "_")
@@ -218,22 +222,22 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _assignments(text: str, bare: bool) -> Iterator[tuple[int, int, str, int]]:
     """Literals assigned to credential names: (value start, value end, name, least plausible length)."""
-    for found in _QUOTED_VALUE.finditer(text):
+    for found in _compiled(_QUOTED_VALUE).finditer(text):
         separator = found.start()
         window = text[max(0, separator - 80) : separator]
         if text[separator] == "=":
-            window = _ANNOTATION.sub("", window)  # 'db_password: str = "..."' names db_password
+            window = _compiled(_ANNOTATION).sub("", window)  # 'db_password: str = "..."' names db_password
         if not window.rstrip(" \t\"'").lower().endswith(_NAME_ENDINGS):
             continue
-        named = _NAME_BEFORE.search(window)
+        named = _compiled(_NAME_BEFORE).search(window)
         if named is not None:
             group = 1 if found.group(1) is not None else 2
             name = _name_ending_at(window, named.start("name"), named.end("name"))
             yield found.start(group), found.end(group), name, 6
     if bare:
-        for found in _BARE_LINE.finditer(text):
+        for found in _compiled(_BARE_LINE).finditer(text):
             name = found.group(1)
-            if name.lower().endswith(_NAME_ENDINGS) and _CREDENTIAL_NAME.search(name):
+            if name.lower().endswith(_NAME_ENDINGS) and _compiled(_CREDENTIAL_NAME).search(name):
                 yield found.start(2), found.end(2), name, 8
 
 
@@ -249,7 +253,7 @@ def redact_text(text: str, limit: int = MESSAGE_LIMIT) -> str:
     (in that order, so that a cut never leaves part of a secret unrecognised)."""
     for match in reversed(find_secrets(text, bare_assignments=True, inside_words=True)):
         text = text[: match.start] + match.shown + text[match.end :]
-    text = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)  # unencodable: shown, never written raw
+    text = _compiled(_SURROGATE).sub(lambda m: f"\\u{ord(m[0]):04x}", text)  # unencodable: shown, never written raw
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +12,6 @@ from readycheck import globs, structured
 from readycheck.errors import GlobError, ParseError, PolicyError
 from readycheck.model import Level, Rule, SourceLocation
 from readycheck.paths import display_path
-from readycheck.policy.schemas import POLICY_SCHEMA
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.registry import Registry
 from readycheck.structured import Document, ValuePath
@@ -121,6 +119,8 @@ def _load_reference(
         raise PolicyError("a policy must be a mapping with 'readycheck: 1' and 'rules:'", shown, 1)
     validated = trust.knows(text, registry.signature)
     if not validated:
+        from readycheck.policy.schemas import POLICY_SCHEMA  # a text validated before needs no schema
+
         validate(POLICY_SCHEMA, document, shown)
     for parent in document.data.get("extends", []):
         try:
@@ -184,6 +184,8 @@ def unmatched(pattern: str, rule_ids: Iterable[str], known: Iterable[str] = ()) 
         return None
     if any(fnmatch.fnmatchcase(check_id, pattern) for check_id in known):
         return "matches no rule of the policies (the check exists: enable it in a policy first)"
+    import difflib
+
     close = difflib.get_close_matches(pattern, [*rule_ids, *known], n=1)
     return "matches no rule" + (f" (did you mean {close[0]!r}?)" if close else " (see 'readycheck rules')")
 
@@ -194,6 +196,8 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     check_id = fields.get("check", entry.id)
     check = registry.checks.get(check_id)
     if check is None or check.function is None:
+        import difflib
+
         close = difflib.get_close_matches(check_id, [c.id for c in registry.checks.values() if c.function], n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else " (see 'readycheck rules')"
         what = "unknown check" if "check" in fields else "unknown rule id"
@@ -212,8 +216,9 @@ def bind_rule(entry: RuleEntry, registry: Registry) -> Rule | None:
     paths = tuple(fields.get("paths", check.paths))
     exclude = tuple(fields.get("exclude", ()))
     try:
-        globs.compile_globs(paths)
-        globs.compile_globs(exclude)
+        if not entry.validated:  # a text validated before compiled then (compiling costs a pre-commit run)
+            globs.compile_globs(paths)
+            globs.compile_globs(exclude)
     except GlobError as error:
         raise PolicyError(f"rule {entry.id}: {error.message}", **where) from None
     if check.requires_paths and not paths:
