@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,18 @@ def test_a_warm_run_imports_only_the_checks_it_runs(project) -> None:
     assert uncached.endswith("['readycheck.checks.code']")  # no results cache, but the installed code's snapshot
     assert full["findings"] == cached["findings"]
     assert [f["rule_id"] for f in edited["findings"]] == [f["rule_id"] for f in full["findings"]]
+
+
+def test_repositories_without_local_plugins_share_one_snapshot(project, tmp_path: Path) -> None:
+    files = {"app.py": "x = 1\n", "MODEL_CARD.md": "# Model card\n", "readycheck.yaml": "policy: [recommended]\n"}
+    first = project(files)
+    _imported(first, "app.py")
+    second = tmp_path / "another"
+    for name, text in files.items():
+        (second / name).parent.mkdir(parents=True, exist_ok=True)
+        (second / name).write_text(text, encoding="utf-8")
+    imported, _ = _imported(second, "app.py")
+    assert imported.endswith("['readycheck.checks.code']")  # its first run: the snapshot of the first one
 
 
 def test_a_snapshot_describes_the_registry_a_build_makes() -> None:
@@ -146,12 +159,15 @@ def test_run_hooks_of_a_snapshot_still_run(project, tmp_path: Path, user_cache: 
 
 def test_a_snapshot_naming_a_plugin_that_is_gone_is_a_clear_error_and_is_dropped(tmp_path: Path) -> None:
     dropped: list[str] = []
-    loader = _Loader([], tmp_path, lambda: dropped.append("snapshot"))
+    loader = _Loader([], ["team.py"], tmp_path, lambda: dropped.append("snapshot"))
     with pytest.raises(PluginError, match="'acme' is no longer installed"):
         loader.function("acme", "check", "acme/x", "function")
+    (tmp_path / "evil.py").write_text("raise SystemExit('imported')\n")
+    with pytest.raises(PluginError, match=re.escape("'local:evil.py' is no longer installed")):  # not configured
+        loader.function("local:evil.py", "check", "x/y", "function")
     with pytest.raises(PluginError, match="no longer registers check 'notebook/gone'"):
         loader.function("readycheck.checks.notebook", "check", "notebook/gone", "function")
-    assert dropped == ["snapshot", "snapshot"]  # the next run builds the registry anew
+    assert dropped == ["snapshot"] * 3  # the next run builds the registry anew
 
 
 def test_a_dropped_record_is_gone_from_the_file(tmp_path: Path, user_cache: Path) -> None:
@@ -170,6 +186,6 @@ def test_a_dropped_record_is_gone_from_the_file(tmp_path: Path, user_cache: Path
 def test_a_snapshot_in_another_shape_is_not_used(tmp_path: Path) -> None:
     from readycheck.snapshot import restore
 
-    load = _Loader([], tmp_path, lambda: None).function
+    load = _Loader([], [], tmp_path, lambda: None).function
     assert restore({"files": [], "checks": [{"id": "x/y"}]}, load, lambda: None) is None
     assert restore(None, load, lambda: None) is None

@@ -82,10 +82,11 @@ def load_registry(
     memory = installed_memory() if not extra else Records(None, None)  # objects given: nothing to key them by
     points = entry_points(memory)
     base = base or Path.cwd()
-    material = ["registry", __version__, points, list(local_plugins), str(base), sorted(overrides)]
+    where = str(base) if local_plugins else ""  # without local plugins, every repository shares one snapshot
+    material = ["registry", __version__, points, list(local_plugins), where, sorted(overrides)]
     key = hashlib.sha256(json.dumps(material).encode()).hexdigest()
-    loader = _Loader(points, base, lambda: memory.forget(key))
-    registry = snapshot.restore(memory.recall(key), loader.function, lambda: loader.manager(local_plugins).hook)
+    loader = _Loader(points, local_plugins, base, lambda: memory.forget(key))
+    registry = snapshot.restore(memory.recall(key), loader.function, lambda: loader.manager().hook)
     if registry is None:
         manager, origins = plugin_manager(local_plugins, base, points, extra)
         registry = build_registry(manager, origins, overrides)
@@ -148,8 +149,15 @@ class _Loader:
         "reporter": "readycheck_reporters",
     }
 
-    def __init__(self, points: Sequence[tuple[str, str, str]], base: Path, forget: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        points: Sequence[tuple[str, str, str]],
+        local_plugins: Sequence[str],
+        base: Path,
+        forget: Callable[[], None],
+    ) -> None:
         self.points = {name: (value, source) for name, value, source in points}
+        self.local_plugins = tuple(local_plugins)
         self.base = base
         self.forget = forget
         """Drops the snapshot: called when it names what the plugins no longer register."""
@@ -171,10 +179,11 @@ class _Loader:
         return getattr(item, attribute)
 
     def plugin(self, name: str) -> object:
+        """The plugin ``name``, if the configuration still has it: a snapshot never names what to import."""
         if name not in self.plugins:
             if name in BUILTIN_PLUGINS:
                 self.plugins[name] = importlib.import_module(name)
-            elif name.startswith("local:"):
+            elif name.startswith("local:") and name.removeprefix("local:") in self.local_plugins:
                 self.plugins[name] = _load_local(name.removeprefix("local:"), self.base)[0]
             elif name in self.points:
                 self.plugins[name] = _load_entry_point(name, *self.points[name])
@@ -183,10 +192,10 @@ class _Loader:
                 raise PluginError(f"plugin {name!r} is no longer installed: run readycheck again")
         return self.plugins[name]
 
-    def manager(self, local_plugins: Sequence[str]) -> pluggy.PluginManager:
+    def manager(self) -> pluggy.PluginManager:
         """Every plugin, as a run hook needs them; plugins already imported are reused."""
         manager = _new_manager()
-        for name in [*BUILTIN_PLUGINS, *self.points, *(f"local:{spec}" for spec in local_plugins)]:
+        for name in [*BUILTIN_PLUGINS, *self.points, *(f"local:{spec}" for spec in self.local_plugins)]:
             if manager.get_plugin(name) is None:
                 _register(manager, self.plugin(name), name)
         return manager
