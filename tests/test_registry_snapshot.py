@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import findings_of, policy_with, run_json
+from tests.conftest import findings_of, policy_with, run, run_json
 
 from readycheck.errors import PluginError
 from readycheck.plugins import _Loader, load_registry
@@ -153,8 +155,8 @@ def test_run_hooks_of_a_snapshot_still_run(project, tmp_path: Path, user_cache: 
     for _ in range(3):
         run_json(str(root))
     assert (tmp_path / "hook.log").read_text(encoding="utf-8").splitlines() == ["1", "1", "1"]
-    record = (user_cache / "installed.json").read_bytes()
-    assert b'"run_hooks": ["readycheck_run_finished"]' in record  # the runs above used the snapshot
+    records = [path.read_bytes() for path in (user_cache / "installed").glob("*.json")]
+    assert any(b'"run_hooks": ["readycheck_run_finished"]' in record for record in records)  # a snapshot was used
 
 
 def test_a_snapshot_naming_a_plugin_that_is_gone_is_a_clear_error_and_is_dropped(tmp_path: Path) -> None:
@@ -170,16 +172,14 @@ def test_a_snapshot_naming_a_plugin_that_is_gone_is_a_clear_error_and_is_dropped
     assert dropped == ["snapshot"] * 3  # the next run builds the registry anew
 
 
-def test_a_dropped_record_is_gone_from_the_file(tmp_path: Path, user_cache: Path) -> None:
+def test_a_dropped_record_is_gone(user_cache: Path) -> None:
     from readycheck.plugins import installed_memory
 
     memory = installed_memory()
     memory.keep("a", [1])
     memory.keep("b", [2])
-    memory.save()
-    again = installed_memory()
-    assert again.recall("a") == [1]
-    again.forget("a")
+    assert installed_memory().recall("a") == [1]
+    installed_memory().forget("a")
     assert (installed_memory().recall("a"), installed_memory().recall("b")) == (None, [2])
 
 
@@ -189,3 +189,112 @@ def test_a_snapshot_in_another_shape_is_not_used(tmp_path: Path) -> None:
     load = _Loader([], [], tmp_path, lambda: None).function
     assert restore({"files": [], "checks": [{"id": "x/y"}]}, load, lambda: None) is None
     assert restore(None, load, lambda: None) is None
+
+
+def _explain_level(root: Path, *pythonpath: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", "from readycheck.cli import main; main(['explain', 'code/complexity'])"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(pythonpath)},
+    )
+    return next(line for line in done.stdout.splitlines() if line.startswith("default level:")).split()[2]
+
+
+def test_two_installs_of_one_version_have_a_snapshot_each(project, tmp_path: Path) -> None:
+    import readycheck
+
+    root = project({"readycheck.yaml": "policy: [recommended]\n"})
+    copy = tmp_path / "site" / "readycheck"
+    shutil.copytree(Path(readycheck.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    module = copy / "checks" / "code.py"
+    module.write_text(
+        module.read_text().replace(
+            'level="warning",\n    kinds=("python", "notebook")', 'level="error",\n    kinds=("python", "notebook")', 1
+        )
+    )
+    assert _explain_level(root) == "warning"
+    assert _explain_level(root, str(tmp_path / "site")) == "error"  # not the other install's snapshot
+    assert _explain_level(root) == "warning"
+
+
+def test_a_helper_module_of_a_local_plugin_is_watched_too(project) -> None:
+    helper = "LEVEL = 'warning'\n"
+    plugin = PLUGIN.replace('level="LEVEL"', "level=LEVEL").replace(
+        "import readycheck\n", "import readycheck\nfrom team_rules import LEVEL\n", 1
+    )
+    root = project(
+        {
+            "team.py": plugin,
+            "team_rules.py": helper,
+            "a.py": "# TODO\n",
+            "readycheck.yaml": "plugins: [team]\npolicy: [policy.yaml]\n",
+            **policy_with("team/no-todo: {}\n"),
+        }
+    )
+    assert [f["level"] for f in findings_of(_imported(root, "a.py")[1], "team/no-todo")] == ["warning"]
+    (root / "team_rules.py").write_text("LEVEL = 'error'\n", encoding="utf-8")
+    assert [f["level"] for f in findings_of(_imported(root, "a.py")[1], "team/no-todo")] == ["error"]
+
+
+def test_the_first_entry_point_of_a_name_is_the_one_loaded_as_in_a_build(tmp_path: Path) -> None:
+    loader = _Loader([("acme", "a_rc:plugin", "a-rc 1"), ("acme", "b_rc:plugin", "b-rc 1")], [], tmp_path, lambda: None)
+    assert loader.points["acme"] == ("a_rc:plugin", "a-rc 1")
+
+
+def test_code_that_cannot_be_watched_gets_no_snapshot() -> None:
+    from readycheck.snapshot import take
+
+    registry = load_registry()
+    assert take(registry, [Path(__file__)]) is not None
+    assert take(registry, [Path(__file__), Path("/nonexistent/module.py")]) is None
+
+
+BREAKS = """
+import os
+import readycheck
+from readycheck import Violation
+
+if os.path.exists("broken.flag"):
+    raise ImportError("a dependency is gone")
+
+
+@readycheck.check("team/always", description="d", help="h", fix="f", scope="repository")
+def always(repo, params):
+    yield Violation("the repository-wide check ran")
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [always]
+"""
+
+
+def test_a_plugin_that_no_longer_imports_stops_the_run_with_its_reason(project) -> None:
+    root = project(
+        {
+            "team.py": BREAKS,
+            "readycheck.yaml": "plugins: [team.py]\npolicy: [policy.yaml]\n",
+            **policy_with("team/always: {}\n"),
+        }
+    )
+    code, report = run_json(str(root))
+    assert findings_of(report, "team/always") and code == 0
+    (root / "broken.flag").write_text("", encoding="utf-8")
+    failed = run("check", str(root))
+    assert failed.exit_code == 2  # an error of the run, as without a snapshot: not a crash of one check
+    assert "local plugin 'team.py' failed to import: ImportError: a dependency is gone" in failed.stderr
+
+
+def test_only_the_most_recent_snapshots_are_kept(user_cache: Path) -> None:
+    import time
+
+    from readycheck.plugins import INSTALLED_KEPT, installed_memory
+
+    for index in range(INSTALLED_KEPT + 4):
+        installed_memory().keep(f"key{index}", [index])
+        time.sleep(0.002)  # distinct modification times
+    kept = sorted(path.stem for path in (user_cache / "installed").glob("*.json"))
+    assert kept == sorted(f"key{index}" for index in range(4, INSTALLED_KEPT + 4))

@@ -13,6 +13,7 @@ created, and deletes only folders that carry its own marker file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -148,21 +149,21 @@ def read_sealed(path: Path, seal: Seal) -> bytes | None:
 class Records:
     """Plain data kept between runs under digest keys, in one sealed JSON file, read on first use.
 
-    A save keeps the records this run used or made, then up to ``others`` of those it did not touch
-    (most recent first): a record nobody asks for again is dropped, so the file never grows."""
+    A save keeps the records this run used or made: a record nobody asks for again is dropped, so the
+    file never grows."""
 
-    def __init__(self, path: Path | None, seal: Seal | None, others: int = 0) -> None:
+    def __init__(self, path: Path | None, seal: Seal | None) -> None:
         self.path = path if seal is not None else None
         self.seal = seal
-        self.others = others
         self._stored: dict[str, Any] | None = None
-        self._on_disk: list[tuple[str, Any]] = []
-        """The records as read, in order: a save that would write the same skips the write."""
         self._used: dict[str, Any] = {}
 
     def recall(self, key: str) -> Any:
         """What an earlier run kept under ``key`` (a digest of everything it depends on), or None."""
-        value = self._load().get(key)
+        if self._stored is None:
+            loaded = _read_json(self.path, self.seal)
+            self._stored = loaded if isinstance(loaded, dict) else {}
+        value = self._stored.get(key)
         if value is not None:
             self._used[key] = value
         return value
@@ -171,34 +172,52 @@ class Records:
         if self.path is not None:
             self._used[key] = value
 
-    def forget(self, key: str) -> None:
-        """Drop a record that proved wrong, now."""
-        self._used.pop(key, None)
-        self._load().pop(key, None)
-        self.save()
-
     def save(self) -> None:
-        if self.path is None or self.seal is None:
+        if self.path is not None and self.seal is not None and self._used != (self._stored or {}):
+            _write_json(self.path, self._used, self.seal)
+
+
+class RecordFolder:
+    """Plain data kept between runs, one sealed JSON file per key, for records of which a run reads one
+    (a registry snapshot is ~90 KB: reading every one kept would cost more than it saves). The
+    ``limit`` most recently written are kept."""
+
+    def __init__(self, folder: Path, seal: Seal | None, limit: int) -> None:
+        self.folder = folder
+        self.seal = seal
+        self.limit = limit
+
+    def recall(self, key: str) -> Any:
+        return _read_json(self.folder / f"{key}.json", self.seal)
+
+    def keep(self, key: str, value: Any) -> None:
+        if self.seal is None:
             return
-        stored = self._load()
-        untouched = [(key, value) for key, value in stored.items() if key not in self._used][: self.others]
-        records = {**self._used, **dict(untouched)}
-        if list(records.items()) == self._on_disk:
-            return
+        _write_json(self.folder / f"{key}.json", value, self.seal)
         try:
-            prepare(self.path.parent)
-            write_sealed(self.path, json.dumps(records).encode(), self.seal)
-            self._on_disk = list(records.items())
-        except (OSError, ValueError):  # ValueError: a value JSON cannot hold (a huge int)
+            kept = sorted(self.folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+            for stale in kept[self.limit :]:
+                stale.unlink()
+        except OSError:  # another run pruned it first
             pass
 
-    def _load(self) -> dict[str, Any]:
-        if self._stored is None:
-            payload = read_sealed(self.path, self.seal) if self.path is not None and self.seal is not None else None
-            try:
-                loaded = json.loads(payload) if payload is not None else {}
-            except ValueError:
-                loaded = {}
-            self._stored = loaded if isinstance(loaded, dict) else {}
-            self._on_disk = list(self._stored.items())
-        return self._stored
+    def forget(self, key: str) -> None:
+        """Drop a record that proved wrong."""
+        with contextlib.suppress(OSError):
+            (self.folder / f"{key}.json").unlink()
+
+
+def _read_json(path: Path | None, seal: Seal | None) -> Any:
+    payload = read_sealed(path, seal) if path is not None and seal is not None else None
+    try:
+        return json.loads(payload) if payload is not None else None
+    except ValueError:
+        return None
+
+
+def _write_json(path: Path, value: Any, seal: Seal) -> None:
+    try:
+        prepare(path.parent)
+        write_sealed(path, json.dumps(value).encode(), seal)
+    except (OSError, ValueError):  # ValueError: a value JSON cannot hold (a huge int)
+        pass

@@ -139,7 +139,7 @@ def run(
     if scan.changed is not None:
         units = [(path, pairs) for path, pairs in units if path in scan.changed]
     outcomes, pending = _from_cache(units, rules, scan.root, cache)
-    _import_plugins(pending, rules, kinds)
+    _import_plugins(pending, [rule for rule in rules if rule.scope == REPOSITORY] if scan.full else [], rules, kinds)
     sizes = _sizes(scan.root, pending)
     pending.sort(key=lambda unit: -sizes[unit[0]])  # the largest first, so that chunks spread them
     progress.phase("checking files", len(pending))
@@ -178,14 +178,23 @@ def run(
     return Outcome(result, {outcome.path: outcome.directives for outcome in outcomes if outcome.directives})
 
 
-def _import_plugins(pending: Sequence[_PendingUnit], rules: Sequence[Rule], kinds: Mapping[str, ArtifactKind]) -> None:
-    """Import the code the pending work runs (see snapshot.Deferred) before workers fork, so that each
-    worker does not import it again."""
+def _import_plugins(
+    pending: Sequence[_PendingUnit],
+    repository_rules: Sequence[Rule],
+    rules: Sequence[Rule],
+    kinds: Mapping[str, ArtifactKind],
+) -> None:
+    """Import the code the run calls (see snapshot.Deferred) now: before workers fork, so that each does
+    not import it again, and before any check's time budget starts; a plugin that fails to import is
+    then an error of the run, not of one check."""
     pairs = {pair for _, unit_pairs, _ in pending for pair in unit_pairs}
-    used = {kinds[kind] for _, kind in pairs}
-    resolve_all(
-        [rules[index].check.function for index, _ in pairs] + [k.parse for k in used] + [k.directives for k in used]
-    )
+    functions: list[object] = [rules[index].check.function for index, _ in pairs]
+    functions += [rule.check.function for rule in repository_rules]
+    functions += [kinds[kind].parse for rule in repository_rules for kind in rule.check.kinds]
+    functions += [kinds[kind].parse for _, kind in pairs]
+    if pending:
+        functions += [kind.directives for kind in kinds.values()]  # read from any file that mentions readycheck
+    resolve_all(functions)
 
 
 def _sizes(root: Path, units: Sequence[_PendingUnit]) -> dict[str, int]:

@@ -20,7 +20,7 @@ from types import FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from readycheck import snapshot
-from readycheck.cachedir import Records, Seal, user_cache_root
+from readycheck.cachedir import RecordFolder, Seal, user_cache_root
 from readycheck.errors import PluginError
 from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry
 from readycheck.version import __version__
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     import pluggy
 
 ENTRY_POINT_GROUP = "readycheck"
-INSTALLED_FILE = "installed.json"
+INSTALLED_FOLDER = "installed"
 INSTALLED_KEPT = 16
-"""Snapshots of other plugin sets (other repositories' local plugins) kept besides the one in use."""
+"""Registry snapshots and entry-point lists kept: other installs, other repositories' local plugins."""
 
 BUILTIN_PLUGINS = (
     "readycheck.artifacts.builtin",
@@ -79,27 +79,52 @@ def load_registry(
     the user cache whatever ``--no-cache`` says."""
     from readycheck.registry import build_registry
 
-    memory = installed_memory() if not extra else Records(None, None)  # objects given: nothing to key them by
+    memory = installed_memory()
     points = entry_points(memory)
     base = base or Path.cwd()
-    where = str(base) if local_plugins else ""  # without local plugins, every repository shares one snapshot
-    material = ["registry", __version__, points, list(local_plugins), where, sorted(overrides)]
-    key = hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    key = _snapshot_key(points, local_plugins, base, overrides)
     loader = _Loader(points, local_plugins, base, lambda: memory.forget(key))
-    registry = snapshot.restore(memory.recall(key), loader.function, lambda: loader.manager().hook)
+    kept = memory.recall(key) if not extra else None  # objects given: nothing to key them by
+    registry = snapshot.restore(kept, loader.function, lambda: loader.manager().hook)
     if registry is None:
+        before = set(sys.modules)
         manager, origins = plugin_manager(local_plugins, base, points, extra)
         registry = build_registry(manager, origins, overrides)
-        if not extra:
-            memory.keep(key, snapshot.take(registry, _plugin_files(manager, registry)))
-    memory.save()
+        taken = snapshot.take(registry, _plugin_files(manager, registry, set(sys.modules) - before))
+        if not extra and taken is not None:
+            memory.keep(key, taken)
     return registry
 
 
-def installed_memory() -> Records:
-    """What readycheck remembers of the installed code (entry points, registry snapshots), for every
-    repository of this machine: the most recent few sets of plugins."""
-    return Records(user_cache_root() / INSTALLED_FILE, Seal.load(), others=INSTALLED_KEPT)
+def _snapshot_key(
+    points: Sequence[tuple[str, str, str]], local_plugins: Sequence[str], base: Path, overrides: Collection[str]
+) -> str:
+    """What a snapshot is for: readycheck's version and where it and the plugins are imported from (two
+    installs of one version are two snapshots), the entry points, the local plugins (a file's content
+    itself) and the overrides. Without local plugins, every repository shares one snapshot."""
+    local = []
+    for spec in local_plugins:
+        path = base / spec
+        try:
+            local.append([spec, str(base), hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""])
+        except OSError:
+            local.append([spec, str(base), ""])
+    material = [
+        "registry",
+        __version__,
+        str(Path(__file__).parent),
+        sys.path[1:],  # [0] is the script's folder, or the working folder for 'python -m'
+        points,
+        local,
+        sorted(overrides),
+    ]
+    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+def installed_memory() -> RecordFolder:
+    """What readycheck remembers of the installed code (entry-point lists, registry snapshots), for
+    every repository of this machine."""
+    return RecordFolder(user_cache_root() / INSTALLED_FOLDER, Seal.load(), INSTALLED_KEPT)
 
 
 def plugin_manager(
@@ -156,7 +181,9 @@ class _Loader:
         base: Path,
         forget: Callable[[], None],
     ) -> None:
-        self.points = {name: (value, source) for name, value, source in points}
+        self.points: dict[str, tuple[str, str]] = {}
+        for name, value, source in points:
+            self.points.setdefault(name, (value, source))  # as a build: the first of a name is registered
         self.local_plugins = tuple(local_plugins)
         self.base = base
         self.forget = forget
@@ -228,9 +255,10 @@ def _manager_class() -> type[pluggy.PluginManager]:
     return Manager
 
 
-def _plugin_files(manager: pluggy.PluginManager, registry: Registry) -> list[Path]:
-    """The files a registry snapshot depends on: every imported module of the plugins' top-level
-    packages, and the folders of policy packs (a new pack is a new file there)."""
+def _plugin_files(manager: pluggy.PluginManager, registry: Registry, imported: set[str]) -> list[Path]:
+    """The files a registry snapshot depends on: every module the build imported (a plugin's helpers and
+    dependencies too), every imported module of the plugins' top-level packages (imported earlier in a
+    long-lived process), and the folders of policy packs (a new pack is a new file there)."""
     tops = set()
     for _, plugin in manager.list_name_plugin():
         module = plugin.__name__ if isinstance(plugin, ModuleType) else getattr(plugin, "__module__", "")
@@ -238,12 +266,13 @@ def _plugin_files(manager: pluggy.PluginManager, registry: Registry) -> list[Pat
     files = [
         Path(file)
         for name, module in list(sys.modules.items())
-        if name.split(".")[0] in tops and isinstance(file := getattr(module, "__file__", None), str)
+        if (name in imported or name.split(".")[0] in tops)
+        and isinstance(file := getattr(module, "__file__", None), str)
     ]
     return files + [path.parent for path in registry.packs.values()]
 
 
-def entry_points(memory: Records | None = None) -> list[tuple[str, str, str]]:
+def entry_points(memory: RecordFolder | None = None) -> list[tuple[str, str, str]]:
     """The installed plugins' entry points as (name, value, 'distribution version'), sorted by name.
 
     Scanning every installed distribution's metadata costs tens of milliseconds in each pre-commit run;
@@ -254,8 +283,7 @@ def entry_points(memory: Records | None = None) -> list[tuple[str, str, str]]:
         with contextlib.suppress(OSError):
             folders.append([entry, os.stat(entry or ".").st_mtime_ns])
     key = hashlib.sha256(json.dumps(["entry-points", __version__, ENTRY_POINT_GROUP, folders]).encode()).hexdigest()
-    memory = memory or Records(None, None)
-    kept = memory.recall(key)
+    kept = memory.recall(key) if memory is not None else None
     if isinstance(kept, list) and all(isinstance(item, list) and len(item) == 3 for item in kept):
         return [(str(name), str(value), str(source)) for name, value, source in kept]
     import importlib.metadata
@@ -265,7 +293,8 @@ def entry_points(memory: Records | None = None) -> list[tuple[str, str, str]]:
         distribution = getattr(entry_point, "dist", None)
         source = f"{distribution.name} {distribution.version}" if distribution is not None else entry_point.value
         found.append((entry_point.name, entry_point.value, source))
-    memory.keep(key, [list(item) for item in found])
+    if memory is not None:
+        memory.keep(key, [list(item) for item in found])
     return found
 
 

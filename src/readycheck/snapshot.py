@@ -6,10 +6,12 @@ declarations, artifact kinds' patterns, report formats' names), so a snapshot ke
 cache (see :mod:`readycheck.policy.trust`), and each function in it (a check, a parser, a report
 format) becomes a :class:`Deferred` that imports its plugin when it is first called.
 
-A snapshot is used only while every file of the plugins' packages, and every folder of policy packs,
-keeps the size and modification time it had when the snapshot was taken; its key covers readycheck's
-version, the installed entry points, the local plugins and the overrides (see
-:func:`readycheck.plugins.load_registry`).
+A snapshot is used only while every module imported to build it (the plugins' packages, their helpers
+and dependencies) and every folder of policy packs keeps the size and modification time it had, as
+Python's bytecode cache trusts a source file; its key covers readycheck's version and location, the
+import path, the installed entry points, the local plugins (a file's content itself) and the overrides
+(see :func:`readycheck.plugins.load_registry`). A snapshot never names what to import: a plugin it
+names is loaded only if the configuration still has it.
 """
 
 from __future__ import annotations
@@ -67,15 +69,19 @@ def resolve_all(functions: Iterable[object]) -> None:
             function.resolve()
 
 
-def take(registry: Registry, files: Iterable[Path]) -> dict[str, Any]:
-    """The registry as plain data; ``files`` are the files and folders whose change makes it stale."""
+def take(registry: Registry, files: Iterable[Path]) -> dict[str, Any] | None:
+    """The registry as plain data; ``files`` are the files and folders whose change makes it stale. None
+    when one cannot be watched (a module inside a zip archive has no file of its own to stat)."""
+    stats = _stats(files)
+    if any(stat is None for _, stat in stats):
+        return None
     owners: dict[str, dict[str, str]] = {"check": {}, "kind": {}, "reporter": {}}
     for plugin in registry.plugins:  # in registration order: an override's owner is the later plugin
         for category, names in plugin.registers.items():
             for name in names:
                 owners.setdefault(category, {})[name] = plugin.name
     return {
-        "files": _stats(files),
+        "files": stats,
         "checks": [
             {**{name: _plain(getattr(check, name)) for name in _CHECK_FIELDS}, "owner": owners["check"][check.id]}
             for check in registry.checks.values()
