@@ -66,6 +66,7 @@ def render(results: dict[str, Any], manifest: dict[str, Any], runs: int) -> str:
         "floor_precommit",
         TARGETS_S["precommit"],
     )
+    row("pre-commit: the same notebook, unchanged (cache hit)", "precommit_hit", None, None)
     if "precommit_module" in results:
         module = results["precommit_module"]
         row(

@@ -107,6 +107,7 @@ def measure_repository(
     results["precommit_notebook"] = {"path": notebook, "bytes": (root / notebook).stat().st_size}
     timed(scan + job_options, root)  # the cache holds the whole repository, as on a developer's machine
     recorder.record("precommit", [*scan, notebook], root, lambda run: edit_notebook(root / notebook, run), report)
+    recorder.record("precommit_hit", [*scan, notebook], root, None, report)  # unchanged since the last run
     if module:
         results["precommit_module"] = {"path": module, "bytes": (root / module).stat().st_size}
         recorder.record("precommit_py", [*scan, module], root, lambda run: edit_module(root / module, run), report)
