@@ -12,7 +12,7 @@ from readycheck.cachedir import cache_directory
 from readycheck.errors import ConfigError, GlobError
 from readycheck.folding import DEFAULT_MAX_FINDINGS
 from readycheck.globs import compile_globs
-from readycheck.paths import CONFIG_FILES, display_path
+from readycheck.paths import CONFIG_FILES, display_path, repository_path
 from readycheck.policy.loader import parse_text, read_text, validate
 from readycheck.policy.trust import UNTRUSTING, Trust
 from readycheck.structured import Document, ValuePath
@@ -173,7 +173,7 @@ def load_config(root: Path, explicit: Path | None = None, use_cache: bool = Fals
         attestations=[*data.get("attestations", []), *readiness[0]],
         attestation_places=[
             *(
-                (_relative(root, path), document.line_of((*base, "attestations", i)))
+                (repository_path(root, path), document.line_of((*base, "attestations", i)))
                 for i in range(len(data.get("attestations", [])))
             ),
             *readiness[1],
@@ -216,7 +216,3 @@ def _readiness_attestations(root: Path, trust: Trust) -> tuple[list[dict[str, An
     trust.learn(text)
     found = list((document.data or {}).get("attestations", []))
     return found, [(READINESS_FILE, document.line_of(("attestations", index))) for index in range(len(found))]
-
-
-def _relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path)

@@ -24,6 +24,11 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+def repository_path(root: Path, path: Path) -> str:
+    """A file as reports name it: its path in the repository, else as the user would type it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path)
+
+
 _UNSAFE_IN_NAMES = re.compile("[%\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """'%' (the escape itself), control characters (a newline would fake a report line, an escape sequence
 would reach the terminal), bidirectional overrides, and the surrogates that stand for bytes that are not

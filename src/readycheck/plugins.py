@@ -90,8 +90,8 @@ def load_registry(
         before = set(sys.modules)
         manager, origins = plugin_manager(local_plugins, base, points, extra)
         registry = build_registry(manager, origins, overrides)
-        taken = snapshot.take(registry, _plugin_files(manager, registry, set(sys.modules) - before))
-        if not extra and taken is not None:
+        taken = None if extra else snapshot.take(registry, _plugin_files(manager, registry, set(sys.modules) - before))
+        if taken is not None:
             memory.keep(key, taken)
     return registry
 

@@ -22,7 +22,7 @@ from readycheck.errors import ConfigError, PluginError
 from readycheck.meta import ATTESTATION_EXPIRED, CHECK_ERROR
 from readycheck.model import Finding, PluginConfig, Result, Rule
 from readycheck.packs import pack_name
-from readycheck.paths import display_path
+from readycheck.paths import display_path, repository_path
 from readycheck.plugins import load_registry
 from readycheck.policy.loader import bind_rules, load_policies, merge_rules, unmatched
 from readycheck.progress import SILENT, Progress
@@ -208,7 +208,7 @@ def _policy_name(path: Path, root: Path) -> str:
     pack = pack_name(path)
     if pack is not None:
         return f"pack {pack}"
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path)
+    return repository_path(root, path)
 
 
 def _config_path(config: Config) -> str | None:
