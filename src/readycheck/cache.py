@@ -8,7 +8,6 @@ once, and its content digest decides.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from readycheck.cachedir import MARKER, Seal, is_ours, prepare, read_sealed, write_sealed
+from readycheck.hashing import blake2b
 from readycheck.model import LEVEL_NAMES, Directive, Finding, Level, Suppression
 
 CACHE_FORMAT = 3
@@ -67,7 +67,7 @@ class ResultsCache:
 
     @staticmethod
     def shard_of(path: str) -> str:
-        return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
+        return str(blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest())
 
     def _shard(self, name: str) -> dict[str, CachedFile]:
         if name not in self.shards:

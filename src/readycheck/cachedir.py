@@ -3,7 +3,7 @@
 Results must never come from the scanned tree's own history: a repository could commit a cache that
 says "no findings". So the cache lives outside the tree by default, in the user's cache directory,
 one folder per repository (keyed by its absolute path), and every file readycheck writes there is
-*sealed*: an HMAC under a key that exists only on this machine (``key`` in the user cache directory,
+*sealed*: a MAC (keyed BLAKE2b) under a key that exists only on this machine (``key`` in the user cache directory,
 readable by its owner alone). A copied, edited or committed file fails the seal and is a miss.
 
 ``cache_dir`` in the config may put the cache inside the repository instead: a dedicated folder, never
@@ -14,14 +14,13 @@ created, and deletes only folders that carry its own marker file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from readycheck.errors import ConfigError
+from readycheck.hashing import mac, record_key, same_digest
 
 ENVIRONMENT_VARIABLE = "READYCHECK_CACHE_DIR"
 KEY_FILE = "key"
@@ -46,7 +45,7 @@ def cache_directory(root: Path, configured: str | None, shown: str = "", line: i
     """The cache folder of the repository at ``root``: in the user cache directory, or ``configured``
     (a folder inside the repository, not its root)."""
     if configured is None:
-        digest = hashlib.sha256(str(root.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        digest = record_key(str(root.absolute()))[:24]
         return user_cache_root() / "repositories" / digest
     candidate = Path(configured)
     problem = None
@@ -81,7 +80,7 @@ def is_ours(directory: Path) -> bool:
 
 
 class Seal:
-    """HMAC-SHA256 under this machine's key: what readycheck wrote, and nothing else, opens."""
+    """Keyed BLAKE2b under this machine's key: what readycheck wrote, and nothing else, opens."""
 
     def __init__(self, key: bytes) -> None:
         self.key = key
@@ -119,16 +118,16 @@ class Seal:
         if not newline or not head.startswith(_SEAL_PREFIX):
             return None
         expected = self._mac(payload).encode()
-        return payload if hmac.compare_digest(head[len(_SEAL_PREFIX) :], expected) else None
+        return payload if same_digest(head[len(_SEAL_PREFIX) :], expected) else None
 
     def _mac(self, payload: bytes) -> str:
-        return hmac.new(self.key, payload, hashlib.sha256).hexdigest()
+        return mac(self.key, payload)
 
 
 def _read_key(path: Path) -> bytes:
     key = path.read_bytes()
-    if len(key) < 32:
-        raise OSError("key too short")
+    if not 32 <= len(key) <= 64:  # what keyed BLAKE2b takes, and enough of it
+        raise OSError("key of the wrong size")
     return key
 
 

@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -260,7 +259,7 @@ def check(
     )
     for name, file in files:
         _write_report(file, reporters[name].render(result, shared))
-    report_options = replace(shared, color=_use_color(no_color) and output_format == "text", quiet=quiet)
+    report_options = shared._replace(color=_use_color(no_color) and output_format == "text", quiet=quiet)
     click.echo(reporters[output_format].render(result, report_options), nl=False)
     if verbose:
         for name, value in runner.describe(session, scan).items():

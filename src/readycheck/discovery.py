@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck import globs
 from readycheck.errors import ConfigError
@@ -37,8 +36,7 @@ ALWAYS_EXCLUDED_DIRS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(NamedTuple):
     """What to scan: files relative to ``root``; ``full`` when the whole repository is in scope.
 
     ``ignored`` holds the files among ``files`` that .gitignore ignores (found through a generated
@@ -48,7 +46,7 @@ class Scan:
     root: Path
     files: list[str]
     full: bool
-    ignored: frozenset[str] = field(default_factory=frozenset)
+    ignored: frozenset[str] = frozenset()
     exclude: tuple[str, ...] = ()
     changed: frozenset[str] | None = None
     """With ``--diff``: the files file-scoped rules run on (repository rules still see every file)."""

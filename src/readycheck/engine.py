@@ -9,12 +9,12 @@ suppression stage (see :mod:`readycheck.suppress`).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from readycheck import discovery, globs, parallel, suppress
 from readycheck.artifacts import ArtifactKind, Repository, SourceFile, read_input_file
@@ -22,7 +22,7 @@ from readycheck.budget import DEFAULT_SECONDS, CheckTimeout, Watchdog
 from readycheck.cache import CachedFile, ResultsCache
 from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, ParseError
-from readycheck.hashing import content_digest
+from readycheck.hashing import content_digest, fingerprint
 from readycheck.meta import CHECK_ERROR, CHECK_TIMEOUT, PARSE_ERROR
 from readycheck.model import (
     MISSING_EVIDENCE,
@@ -102,16 +102,14 @@ class _FileOutcome:
     entry: CachedFile | None = None
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     """The engine's result, before suppressions: the findings, and the inline directives per file."""
 
     result: Result
     directives: dict[str, list[Directive]]
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(NamedTuple):
     """What running units needs: inherited by forked workers (see parallel), never pickled."""
 
     repo: Repository
@@ -413,7 +411,7 @@ def _finding(
     if key is None:
         key = re.sub(r"\d+", "#", violation.message)
     key = redact_text(key, limit=len(key) + 1)
-    digest = hashlib.sha256(f"{rule_id}\0{path}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()
+    digest = fingerprint(f"{rule_id}\0{path}\0{key}")
     return Finding(
         rule_id=rule_id,
         level=level,
@@ -436,6 +434,6 @@ def _finalise(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         occurrence = seen.get(finding.fingerprint, 0)
         seen[finding.fingerprint] = occurrence + 1
-        digest = hashlib.sha256(f"{finding.fingerprint}:{occurrence}".encode()).hexdigest()[:32]
+        digest = fingerprint(f"{finding.fingerprint}:{occurrence}", 32)
         final.append(replace(finding, fingerprint=digest))
     return final

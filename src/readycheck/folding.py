@@ -3,9 +3,9 @@ in a folder of tracked runs) does not bury the others. Only reports fold; baseli
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 
+from readycheck.hashing import fingerprint
 from readycheck.model import Finding
 
 DEFAULT_MAX_FINDINGS = 50
@@ -39,7 +39,7 @@ def _summary(rule_id: str, rest: list[Finding], limit: int) -> Finding:
         "run with --max-findings 0 to list them all"
     )
     common = _common_folder([finding.path for finding in rest])
-    digest = hashlib.sha256(f"{rule_id}:folded".encode()).hexdigest()[:32]
+    digest = fingerprint(f"{rule_id}:folded", 32)
     return Finding(
         rule_id=rule_id,
         level=max(finding.level for finding in rest),

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck.model import Result
 
@@ -22,8 +21,7 @@ SECTIONS = ("data", "model", "infrastructure", "monitoring")
 PACK = "ml-test-score"
 
 
-@dataclass(frozen=True)
-class MLTest:
+class MLTest(NamedTuple):
     id: str
     section: str
     title: str

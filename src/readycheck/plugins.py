@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib
 import importlib.util
 import json
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from readycheck import snapshot
 from readycheck.cachedir import RecordFolder, Seal, user_cache_root
 from readycheck.errors import PluginError
+from readycheck.hashing import content_digest, record_key
 from readycheck.registry import BUILTIN, ENTRY_POINT, LOCAL, Registry
 from readycheck.version import __version__
 
@@ -106,7 +106,7 @@ def _snapshot_key(
     for spec in local_plugins:
         path = base / spec
         try:
-            local.append([spec, str(base), hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""])
+            local.append([spec, str(base), content_digest(path.read_bytes()) if path.is_file() else ""])
         except OSError:
             local.append([spec, str(base), ""])
     material = [
@@ -118,7 +118,7 @@ def _snapshot_key(
         local,
         sorted(overrides),
     ]
-    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    return record_key(json.dumps(material))
 
 
 def installed_memory() -> RecordFolder:
@@ -190,12 +190,13 @@ class _Loader:
         """Drops the snapshot: called when it names what the plugins no longer register."""
         self.plugins: dict[str, object] = {}
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        self._manager: pluggy.PluginManager | None = None
 
     def function(self, plugin_name: str, category: str, name: str, attribute: str) -> Any:
         if (plugin_name, category) not in self.items:
-            manager = _new_manager()
-            _register(manager, self.plugin(plugin_name), plugin_name)
-            results = getattr(manager.hook, self.HOOKS[category])()
+            manager = self._registered([plugin_name])
+            others = [plugin for other, plugin in manager.list_name_plugin() if other != plugin_name]
+            results = manager.subset_hook_caller(self.HOOKS[category], others)()
             self.items[plugin_name, category] = {
                 (item.id if category == "check" else item.name): item for items in results for item in items
             }
@@ -221,11 +222,16 @@ class _Loader:
 
     def manager(self) -> pluggy.PluginManager:
         """Every plugin, as a run hook needs them; plugins already imported are reused."""
-        manager = _new_manager()
-        for name in [*BUILTIN_PLUGINS, *self.points, *(f"local:{spec}" for spec in self.local_plugins)]:
-            if manager.get_plugin(name) is None:
-                _register(manager, self.plugin(name), name)
-        return manager
+        return self._registered([*BUILTIN_PLUGINS, *self.points, *(f"local:{spec}" for spec in self.local_plugins)])
+
+    def _registered(self, names: Sequence[str]) -> pluggy.PluginManager:
+        """The loader's one plugin manager, with ``names`` registered (a manager costs its hook specs)."""
+        if self._manager is None:
+            self._manager = _new_manager()
+        for name in names:
+            if self._manager.get_plugin(name) is None:
+                _register(self._manager, self.plugin(name), name)
+        return self._manager
 
 
 def _new_manager() -> pluggy.PluginManager:
@@ -282,7 +288,7 @@ def entry_points(memory: RecordFolder | None = None) -> list[tuple[str, str, str
     for entry in sys.path:
         with contextlib.suppress(OSError):
             folders.append([entry, os.stat(entry or ".").st_mtime_ns])
-    key = hashlib.sha256(json.dumps(["entry-points", __version__, ENTRY_POINT_GROUP, folders]).encode()).hexdigest()
+    key = record_key(json.dumps(["entry-points", __version__, ENTRY_POINT_GROUP, folders]))
     kept = memory.recall(key) if memory is not None else None
     if isinstance(kept, list) and all(isinstance(item, list) and len(item) == 3 for item in kept):
         return [(str(name), str(value), str(source)) for name, value, source in kept]
@@ -346,6 +352,8 @@ def _load_file(spec: str, base: Path) -> tuple[object, str]:
     path = (base / spec).resolve()
     if not path.is_file():
         raise PluginError(f"local plugin {spec!r} not found at {path}")
+    import hashlib
+
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     module_name = f"readycheck_local_{path.stem}_{digest}"
     module_spec = importlib.util.spec_from_file_location(module_name, path)

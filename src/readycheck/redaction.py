@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
+from typing import NamedTuple
 
 _compiled = cache(re.compile)
 """Patterns are compiled on first use: most runs (cache hits, clean files) never look for a secret, and
@@ -22,8 +22,7 @@ MESSAGE_LIMIT = 1000
 """Characters a finding message may have; longer ones (quoted data, validator messages) are cut."""
 
 
-@dataclass(frozen=True)
-class Detector:
+class Detector(NamedTuple):
     """A kind of secret: ``pattern`` matches it (a ``header`` group is what reports show instead of a
     redacted form); ``plausible`` rejects placeholders. With ``word_start``, a match must not continue
     a word: checked in code, because a leading ``\\b`` would stop ``re`` from searching for the
@@ -35,13 +34,12 @@ class Detector:
     plausible: Callable[[str], bool]
     word_start: bool = True
 
-    @cached_property
+    @property
     def pattern(self) -> re.Pattern[str]:
         return _compiled(self.regex)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     detector: Detector
     start: int
     end: int

@@ -7,10 +7,9 @@ go through :func:`check`, so they all see the same findings.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from readycheck.cache import ResultsCache
 from readycheck.config import Config, find_root, load_config
 from readycheck.discovery import Scan
 from readycheck.errors import ConfigError, PluginError
+from readycheck.hashing import fingerprint, record_key
 from readycheck.meta import ATTESTATION_EXPIRED, CHECK_ERROR
 from readycheck.model import Finding, PluginConfig, Result, Rule
 from readycheck.packs import pack_name
@@ -102,7 +102,7 @@ def cache_key(session: Session) -> str:
         for r in session.rules
     ]
     material = [__version__, session.registry.signature, rules, session.patterns]
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    return record_key(json.dumps(material, sort_keys=True, default=str))
 
 
 def check(
@@ -117,7 +117,7 @@ def check(
         from readycheck import git
 
         changed = frozenset(git.changed_since(config.root, options.diff)).intersection(scan.files)
-        scan = replace(scan, changed=changed)
+        scan = scan._replace(changed=changed)
     cache = ResultsCache.open(config.cache_path, cache_key(session)) if options.use_cache else None
     outcome = engine.run(
         scan,
@@ -174,7 +174,7 @@ def _call_plugins(session: Session, hook_name: str, **arguments: Any) -> list[Fi
             problem = f"plugin {implementation.plugin_name!r} failed in {hook_name}: {type(error).__name__}: {error}"
             if hook_name == "readycheck_configure":
                 raise PluginError(problem) from None
-            digest = hashlib.sha256(problem.encode()).hexdigest()[:32]
+            digest = fingerprint(problem, 32)
             failed.append(
                 Finding(CHECK_ERROR.id, CHECK_ERROR.level, problem, ".", fingerprint=digest, fix=CHECK_ERROR.fix)
             )
@@ -188,7 +188,7 @@ def _expired_attestations(config: Config, today: datetime.date) -> list[Finding]
             message = (
                 f"attestation of {attestation['test']} expired on {attestation['expires']}: the test scores nothing"
             )
-            digest = hashlib.sha256(f"{ATTESTATION_EXPIRED.id}\0{attestation['test']}\0{index}".encode()).hexdigest()
+            digest = fingerprint(f"{ATTESTATION_EXPIRED.id}\0{attestation['test']}\0{index}")
             found.append(
                 Finding(
                     ATTESTATION_EXPIRED.id,

@@ -22,8 +22,7 @@ readycheck's own configuration and do not count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck.meta import CHECK_ERROR, CHECK_TIMEOUT, ENGINE_CHECKS, ENGINE_IDS, PARSE_ERROR
 from readycheck.model import TIERS, Result, Rule
@@ -52,14 +51,12 @@ def evaluated_rules(result: Result) -> list[Rule]:
     return [rules[rule_id] for rule_id in sorted(rules)]
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     passed: int
     evaluated: int
 
 
-@dataclass(frozen=True)
-class AreaScore:
+class AreaScore(NamedTuple):
     area: str
     level: str
     tiers: dict[str, Tally]
@@ -76,8 +73,7 @@ class AreaScore:
         return sum(tally.evaluated for tally in self.tiers.values())
 
 
-@dataclass(frozen=True)
-class Scorecard:
+class Scorecard(NamedTuple):
     level: str
     areas: tuple[AreaScore, ...]
     """Areas that evaluated at least one rule, in the registry's order."""

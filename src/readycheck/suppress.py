@@ -12,12 +12,13 @@ import fnmatch
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck import globs
 from readycheck.errors import ConfigError, FileReadError
+from readycheck.hashing import fingerprint
 from readycheck.meta import SUPPRESSION_WITHOUT_RULE, WAIVER_EXPIRED, WAIVER_UNUSED
 from readycheck.model import Directive, Finding, Suppression
 from readycheck.paths import display_path, read_bounded
@@ -146,8 +147,7 @@ class _DirectiveIndex:
         return min(covering, key=lambda d: (d.line, d.end_line or 0, d.rules)) if covering else None
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     """An exception a lead signed off: ``rule`` (a glob) on ``paths`` until ``expires``."""
 
     rule: str
@@ -227,9 +227,7 @@ def _config_finding(check: Any, message: str, config_path: str, waiver: Waiver, 
 
 
 def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return fingerprint(text, 32)
 
 
 BASELINE_FORMAT = 1

@@ -6,11 +6,9 @@ repository again without ``exclude`` (only when some file rule matched nothing a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
-from readycheck import discovery, engine
+from readycheck import discovery, engine, hashing
 from readycheck.discovery import Scan
 from readycheck.meta import RULE_UNSEEN
 from readycheck.model import REPOSITORY, Finding, Result, Rule
@@ -33,8 +31,8 @@ def hidden_rules(
         return []
     everything, ignored = discovery.walk(scan.root, (), None, engine.generated_globs(rules, patterns))
     seen = set(scan.files)
-    hidden = replace(
-        scan, files=[path for path in everything if path not in seen], ignored=frozenset(ignored), changed=None
+    hidden = scan._replace(
+        files=[path for path in everything if path not in seen], ignored=frozenset(ignored), changed=None
     )
     examples: dict[str, list[str]] = {}
     for path, pairs in engine.plan(idle, hidden, patterns):
@@ -48,7 +46,7 @@ def hidden_rules(
             "are all hidden by 'exclude' in the config",
             path=config_path,
             line=exclude_line,
-            fingerprint=hashlib.sha256(f"{RULE_UNSEEN.id}\0{rule_id}".encode()).hexdigest()[:32],
+            fingerprint=hashing.fingerprint(f"{RULE_UNSEEN.id}\0{rule_id}", 32),
             fix=RULE_UNSEEN.fix,
         )
         for rule_id, paths in sorted(examples.items())

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from readycheck import globs
 from readycheck.errors import FileReadError, ParseError
@@ -15,8 +14,7 @@ from readycheck.model import Directive
 from readycheck.paths import read_bounded
 
 
-@dataclass(frozen=True)
-class ArtifactKind:
+class ArtifactKind(NamedTuple):
     """A kind of artifact: which files are of it by default, and how to parse one.
 
     ``parse`` takes the :class:`Artifact` and returns its parsed value (``artifact.data``); it raises

@@ -7,7 +7,7 @@ questions policies ask of READMEs, model cards and rollback plans, without a Mar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from readycheck import structured
 from readycheck.errors import ParseError
@@ -40,8 +40,7 @@ def clean_title(title: str) -> str:
     return " ".join(_EMPHASIS.sub("", _TAG.sub("", title)).replace("`", "").split())
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     title: str
     line: int
@@ -77,8 +76,7 @@ def _atx_title(line: str, marker_end: int) -> str:
     return title
 
 
-@dataclass(frozen=True)
-class MarkdownDocument:
+class MarkdownDocument(NamedTuple):
     headings: tuple[Heading, ...]
     front_matter: structured.Document | None
     front_matter_error: ParseError | None = None

@@ -41,13 +41,13 @@ from readycheck.model import Check, Violation, check
     example="code/complexity:\n  with: {max: 10}",
 )
 def code_complexity(artifact: Artifact, params: Mapping[str, Any]) -> Iterator[Violation]:
-    from radon.complexity import cc_visit_ast
-
     data = artifact.data
     limit = params["max"]
     if isinstance(data, Notebook):
         for cell in data.code():
             if not _cannot_exceed(cell.text, limit) and cell.tree is not None:
+                from radon.complexity import cc_visit_ast  # only for a cell that may score over the limit
+
                 blocks = cc_visit_ast(cell.tree)
                 yield from _too_complex(blocks, limit, cell.line_of, f"cell {cell.cell.index}: ")
     elif not _cannot_exceed(data.text, limit):

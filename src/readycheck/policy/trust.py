@@ -11,11 +11,11 @@ write on this machine is ignored, so a committed record cannot skip the validati
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from readycheck.cachedir import Records, Seal, prepare, read_sealed, write_sealed
+from readycheck.hashing import record_key
 from readycheck.structured import Document
 from readycheck.version import __version__
 
@@ -42,7 +42,7 @@ class Trust:
 
     @staticmethod
     def digest(text: str, salt: str) -> str:
-        return hashlib.sha256(f"{__version__}\0{salt}\0{text}".encode("utf-8", "surrogateescape")).hexdigest()
+        return record_key(f"{__version__}\0{salt}\0{text}")
 
     def knows(self, text: str, salt: str = "") -> bool:
         return self.digest(text, salt) in self.known

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from readycheck.model import Result
 
 SARIF_SUPPRESSED = ("exclude", "include")
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     color: bool = False
     quiet: bool = False
     fail_on: str = "error"
@@ -25,8 +24,7 @@ class ReportOptions:
     """Where Markdown links point (``--link-base``); None: at the commit the CI environment names."""
 
 
-@dataclass(frozen=True)
-class Reporter:
+class Reporter(NamedTuple):
     name: str
     description: str
     render: Callable[[Result, ReportOptions], str]

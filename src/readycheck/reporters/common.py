@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from readycheck.model import Finding, Result, Rule
@@ -46,8 +46,7 @@ RULE_ANCHOR, CONFIG_ANCHOR, STAND_IN = "rule", "config", "stand-in"
 _ANCHOR_WORDS = {RULE_ANCHOR: ", rule set at ", CONFIG_ANCHOR: ", policy chosen in ", STAND_IN: ""}
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A file position for a finding; ``path`` is repository-relative with ``/``.
 
     A finding about the whole repository gets an ``anchor``, because code scanning, annotations and code
