@@ -47,7 +47,7 @@ def test_pyproject_without_tool_section_is_not_a_config(project) -> None:
     root = project({"pyproject.toml": '[project]\nname = "x"\n'})
     config = load_config(root)
     assert config.file is None
-    assert config.policy == ["recommended"]
+    assert list(config.policy) == ["recommended"]
 
 
 def test_root_is_found_from_a_subdirectory(project) -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from readycheck.globs import matches
+from readycheck.globs import compile_for, matches
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,32 @@ from readycheck.globs import matches
 )
 def test_globs(path: str, patterns: list[str], expected: bool) -> None:
     assert matches(path, patterns) is expected
+
+
+PATHS = [".env", "config/.env.local", "keys/server.pem", "data/raw/2024/a.csv", "docs/README.md", "src/pkg/mod.py"]
+PATHS += [
+    "a/b.ipynb",
+    "LICENSE.txt",
+    "model_v1.bin",
+    "notebooks/x]y.ipynb",
+    "a[b",
+    "requirements-dev.txt",
+    "Dockerfile",
+]
+PATTERNS = ["*.pem", "data/raw/**", "README.md", "/README.md", "src/**/*.py", "**/*.ipynb", "LICENSE.*", "LICENSE"]
+PATTERNS += ["model_v[0-9].bin", "x]y.ipynb", "a[b", "requirements*.txt", "**/Dockerfile", "data/", "./src/**", "?.env"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_globs_ruled_out_by_their_ending_match_none_of_the_paths(pattern: str) -> None:
+    """compile_for skips compiling globs for a few paths that cannot match them: never one that would."""
+    for path in PATHS:
+        if matches(path, [pattern]):
+            assert compile_for((pattern,), [path]) is not None, (pattern, path)
+
+
+def test_a_few_paths_skip_compiling_globs_they_cannot_match() -> None:
+    assert compile_for(("**/*.ipynb", "README.md"), ["src/app.py", "docs/index.md"]) is None
+    assert compile_for(("**/*.ipynb",), ["src/app.py", "nb/a.ipynb"]) is not None
+    many = [f"src/m{i}.py" for i in range(100)]
+    assert compile_for(("**/*.ipynb",), many) is not None  # a full scan compiles, as it matches many paths

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from readycheck.cachedir import MARKER, Seal, is_ours, prepare, read_sealed, write_sealed
 from readycheck.hashing import blake2b
@@ -24,8 +24,7 @@ KEEP_SETS = 8
 """Result sets kept per cache directory (one per distinct rule set, e.g. pre-commit and CI)."""
 
 
-@dataclass(frozen=True)
-class CachedFile:
+class CachedFile(NamedTuple):
     digest: str | None
     size: int
     mtime_ns: int
@@ -33,7 +32,7 @@ class CachedFile:
     findings: tuple[Finding, ...]
     """Before suppression: the suppression stage applies ``directives`` on every run."""
     directives: tuple[Directive, ...] = ()
-    inputs: Mapping[str, str | None] = field(default_factory=dict)
+    inputs: Mapping[str, str | None] = MappingProxyType({})
     """Other files the checks read (a schema), with their digests: the entry holds only while they do."""
 
     def matches_stat(self, stat: os.stat_result) -> bool:
@@ -41,8 +40,9 @@ class CachedFile:
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
-    record = asdict(finding)
+    record = finding._asdict()
     record["level"] = str(finding.level)
+    record["suppression"] = finding.suppression._asdict() if finding.suppression is not None else None
     return record
 
 
@@ -177,7 +177,7 @@ def _entry_from_json(data: dict[str, Any]) -> CachedFile:
     )
 
 
-_FINDING_KEYS = frozenset(attribute.name for attribute in fields(Finding))
+_FINDING_KEYS = frozenset(Finding._fields)
 
 
 def _finding_from_json(record: dict[str, Any]) -> Finding:

@@ -232,8 +232,7 @@ def check(
     from readycheck.reporters import ReportOptions
 
     started = time.perf_counter()
-    options = _run_options(**selection)
-    options.baseline = Path(baseline_file) if baseline_file else None
+    options = _run_options(**selection)._replace(baseline=Path(baseline_file) if baseline_file else None)
     session = runner.prepare(options)
     reporters = session.registry.reporters
     output_format = output_format or "text"
@@ -280,8 +279,7 @@ def baseline(output: str, **selection: Any) -> None:
     """
     from readycheck import runner, suppress
 
-    options = _run_options(**selection)
-    options.use_baseline = False
+    options = _run_options(**selection)._replace(use_baseline=False)
     _, _, result = runner.check(options)
     try:
         count = suppress.write_baseline(result.findings, Path(output))

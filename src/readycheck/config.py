@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from readycheck.budget import DEFAULT_SECONDS
 from readycheck.cachedir import cache_directory
@@ -20,25 +21,27 @@ from readycheck.structured import Document, ValuePath
 DEFAULT_POLICY = ("recommended",)
 
 
-@dataclass
-class Config:
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Config(NamedTuple):
     root: Path
     file: Path | None = None
-    policy: list[str] = field(default_factory=lambda: list(DEFAULT_POLICY))
-    exclude: list[str] = field(default_factory=list)
+    policy: Sequence[str] = DEFAULT_POLICY
+    exclude: Sequence[str] = ()
     fail_on: str = "error"
-    plugins: list[str] = field(default_factory=list)
-    rules: dict[str, Any] = field(default_factory=dict)
-    artifacts: dict[str, list[str]] = field(default_factory=dict)
-    waivers: list[dict[str, Any]] = field(default_factory=list)
-    attestations: list[dict[str, Any]] = field(default_factory=list)
+    plugins: Sequence[str] = ()
+    rules: Mapping[str, Any] = _NOTHING
+    artifacts: Mapping[str, list[str]] = _NOTHING
+    waivers: Sequence[dict[str, Any]] = ()
+    attestations: Sequence[dict[str, Any]] = ()
     """ML Test Score tests the team attests (see mltestscore), from the config and from readiness.yaml."""
-    attestation_places: list[tuple[str, int | None]] = field(default_factory=list)
+    attestation_places: Sequence[tuple[str, int | None]] = ()
     """Where each attestation is written: (repository-relative file, line)."""
     baseline: str | None = None
     cache_dir: str | None = None
     """As configured: a folder inside the repository, or None for the user cache (see cachedir)."""
-    overrides: list[str] = field(default_factory=list)
+    overrides: Sequence[str] = ()
     check_timeout: float = DEFAULT_SECONDS
     """Seconds a check may spend on one artifact before it is stopped (see budget)."""
     max_findings: int = DEFAULT_MAX_FINDINGS
@@ -47,12 +50,12 @@ class Config:
     """Whether SARIF lists suppressed findings (see reporters.sarif)."""
     report_notes: bool = False
     """Whether GitLab Code Quality and GitHub annotations list notes."""
-    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    plugin_settings: Mapping[str, dict[str, Any]] = _NOTHING
     """Each plugin's own settings, by plugin name (see the readycheck_configure hook)."""
     document: Document | None = None
-    document_text: str = field(default="", repr=False)
+    document_text: str = ""
     base: ValuePath = ()
-    trust: Trust = field(default=UNTRUSTING, repr=False)
+    trust: Trust = UNTRUSTING
     """What was validated before; runs with the cache on reuse it (see policy.trust)."""
 
     @property

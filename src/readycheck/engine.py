@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,12 +76,14 @@ def plan(rules: Sequence[Rule], scan: Scan, patterns: Mapping[str, tuple[str, ..
         if rule.scope == REPOSITORY:
             continue
         candidates = scan.files if rule.generated else visible
-        included, excluded = globs.compile_globs(rule.paths), globs.compile_globs(rule.exclude)
-        if included is not None:
-            candidates = [f for f in candidates if included.match(f)]
-        if excluded is not None:
+        kinds = [(kind, regex) for kind in rule.check.kinds if (regex := globs.compile_for(patterns[kind], candidates))]
+        if not kinds:
+            continue
+        if rule.paths:
+            included = globs.compile_for(rule.paths, candidates)
+            candidates = [f for f in candidates if included.match(f)] if included is not None else []
+        if rule.exclude and (excluded := globs.compile_for(rule.exclude, candidates)) is not None:
             candidates = [f for f in candidates if not excluded.match(f)]
-        kinds = [(kind, regex) for kind in rule.check.kinds if (regex := globs.compile_globs(patterns[kind]))]
         for path in candidates:
             kind = next((kind for kind, regex in kinds if regex.match(path)), None)
             if kind is not None:
@@ -90,15 +91,14 @@ def plan(rules: Sequence[Rule], scan: Scan, patterns: Mapping[str, tuple[str, ..
     return [(path, tuple(assignments[path])) for path in sorted(assignments)]
 
 
-@dataclass
-class _FileOutcome:
+class _FileOutcome(NamedTuple):
     """What running the file-scoped rules on one file gave; ``entry`` is what the cache keeps."""
 
     path: str
     findings: list[Finding]
     evaluations: list[Evaluation]
-    directives: list[Directive] = field(default_factory=list)
-    tracebacks: list[str] = field(default_factory=list)
+    directives: list[Directive]
+    tracebacks: Sequence[str] = ()
     entry: CachedFile | None = None
 
 
@@ -297,7 +297,7 @@ def _run_file(
             digest = None
         if digest is not None and digest == cached.digest:
             repo.forget(path)
-            refreshed = replace(cached, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+            refreshed = cached._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             return _FileOutcome(
                 path, list(cached.findings), _passes(rule_ids, path), list(cached.directives), [], refreshed
             )
@@ -435,5 +435,5 @@ def _finalise(findings: list[Finding]) -> list[Finding]:
         occurrence = seen.get(finding.fingerprint, 0)
         seen[finding.fingerprint] = occurrence + 1
         digest = fingerprint(f"{finding.fingerprint}:{occurrence}", 32)
-        final.append(replace(finding, fingerprint=digest))
+        final.append(finding._replace(fingerprint=digest))
     return final

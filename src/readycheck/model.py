@@ -6,9 +6,9 @@ import enum
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, TypeVar
 
 
 class Level(enum.IntEnum):
@@ -60,8 +60,7 @@ FILE = "file"
 """Scope of a check that looks at one artifact at a time; it also runs on the files pre-commit passes."""
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """What a check reports: the engine adds rule id, level, path and fingerprint to make a Finding.
 
     ``key`` identifies the offending thing independently of its line (a heading, a field path, a
@@ -91,16 +90,14 @@ def missing_evidence(looked_for: str, produce: str) -> Violation:
     return Violation(f"required evidence is missing: {looked_for}", key=MISSING_EVIDENCE, fix=produce)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     """Why a finding does not count: ``kind`` is ``inline``, ``waiver`` or ``baseline``."""
 
     kind: str
     justification: str
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """An ignore for ``rules`` over lines ``line``..``end_line`` (``None``: the whole file).
 
     A comment on line L covers L and L + 1 (the line it is on, and the line below); an artifact kind
@@ -121,8 +118,7 @@ class Directive:
         return finding.line is not None and self.line <= finding.line <= end
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule_id: str
     level: Level
     message: str
@@ -143,12 +139,14 @@ class Finding:
 CheckFunction = Callable[[Any, Mapping[str, Any]], Iterable[Violation]]
 
 
+NO_PARAMETERS: Mapping[str, Any] = {"type": "object", "properties": {}}
+"""The parameters' schema of a check that takes none (shared: schemas are only read)."""
+
 SubjectT = TypeVar("SubjectT")
 """What a check function receives: an ``Artifact[...]`` of its kinds (file scope) or the ``Repository``."""
 
 
-@dataclass(frozen=True)
-class Check(Generic[SubjectT]):
+class Check(NamedTuple, Generic[SubjectT]):
     """A check declaration: the code plus everything the registry, ``explain`` and reporters need.
 
     ``kinds`` names the artifact kinds the check reads (for a file-scoped check, it runs once per
@@ -174,7 +172,7 @@ class Check(Generic[SubjectT]):
     scope: str = FILE
     area: str = "general"
     tier: str = "bronze"
-    params: Mapping[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
+    params: Mapping[str, Any] = NO_PARAMETERS
     example: str = ""
     requires_paths: bool = False
     paths: tuple[str, ...] = ()
@@ -250,8 +248,7 @@ def check(
     return declare
 
 
-@dataclass(frozen=True)
-class SourceLocation:
+class SourceLocation(NamedTuple):
     """Where in a policy or config file something was written: ``path`` as shown to the user,
     ``file`` absolute (reporters make it repository-relative when it is inside the repository)."""
 
@@ -263,8 +260,7 @@ class SourceLocation:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A check as a policy configures it."""
 
     id: str
@@ -294,8 +290,7 @@ class Rule:
         return self.check.scope
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """One rule run on one artifact (``path`` is ``"."`` for the repository): JUnit's testcase.
 
     ``error`` says why the rule could not look at the artifact (its check crashed, or the file could
@@ -310,28 +305,45 @@ class Evaluation:
     skipped: str | None = None
 
 
-@dataclass
 class Result:
-    """Everything a reporter needs to know about one run."""
+    """Everything a reporter needs to know about one run; the runner fills it in stage by stage.
 
-    root: str
-    rules: list[Rule]
-    findings: list[Finding]
-    evaluations: list[Evaluation]
-    full: bool = True
-    tracebacks: list[str] = field(default_factory=list)
-    config_file: str | None = None
-    """The config file, repository-relative, when there is one inside the repository."""
-    areas: tuple[str, ...] = BUILTIN_AREAS
-    """The scorecard's areas in report order (the registry's)."""
-    policies: list[str] = field(default_factory=list)
-    """The policy files and packs applied, as people read them (``pack recommended``, ``policies/team.yaml``)."""
-    waivers: list[dict[str, Any]] = field(default_factory=list)
-    """The config's waivers: ``rule``, ``paths``, ``owner``, ``reason``, ``expires`` (an ISO date)."""
-    today: str = ""
-    """The date the run judged waivers by (ISO): reports count days to expiry from it, not from the clock."""
-    ml_test_score: dict[str, Any] | None = None
-    """The ML Test Score (see mltestscore), when the ml-test-score pack or attestations are in use."""
+    ``config_file``: the config file, repository-relative, when there is one inside the repository.
+    ``areas``: the scorecard's areas in report order (the registry's). ``policies``: the policy files
+    and packs applied, as people read them (``pack recommended``, ``policies/team.yaml``).
+    ``waivers``: the config's waivers (``rule``, ``paths``, ``owner``, ``reason``, ``expires`` as an
+    ISO date). ``today``: the date the run judged waivers by (ISO): reports count days to expiry from
+    it, not from the clock. ``ml_test_score``: the ML Test Score (see mltestscore), when the
+    ml-test-score pack or attestations are in use.
+    """
+
+    def __init__(
+        self,
+        root: str,
+        rules: list[Rule],
+        findings: list[Finding],
+        evaluations: list[Evaluation],
+        full: bool = True,
+        tracebacks: list[str] | None = None,
+        config_file: str | None = None,
+        areas: tuple[str, ...] = BUILTIN_AREAS,
+        policies: list[str] | None = None,
+        waivers: list[dict[str, Any]] | None = None,
+        today: str = "",
+        ml_test_score: dict[str, Any] | None = None,
+    ) -> None:
+        self.root = root
+        self.rules = rules
+        self.findings = findings
+        self.evaluations = evaluations
+        self.full = full
+        self.tracebacks = tracebacks if tracebacks is not None else []
+        self.config_file = config_file
+        self.areas = areas
+        self.policies = policies if policies is not None else []
+        self.waivers = waivers if waivers is not None else []
+        self.today = today
+        self.ml_test_score = ml_test_score
 
     @property
     def artifact_count(self) -> int:
@@ -373,12 +385,11 @@ def gates(level: Level, fail_on: str) -> bool:
     return fail_on != "never" and level >= Level.parse(fail_on)
 
 
-@dataclass(frozen=True)
-class PluginConfig:
+class PluginConfig(NamedTuple):
     """What run hooks receive: the repository root and every plugin's settings from the config."""
 
     root: Path
-    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    settings: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
 
     def settings_for(self, plugin: str) -> Mapping[str, Any]:
         """The mapping under ``plugin_settings: {<plugin>: ...}``; empty when the project sets none."""

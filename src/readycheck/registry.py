@@ -8,10 +8,9 @@ later plugin's item replaces the earlier one and ``readycheck plugins`` says so.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readycheck.artifacts import ArtifactKind
 from readycheck.errors import PluginError
@@ -29,29 +28,27 @@ CATEGORIES = ("check", "kind", "area", "pack", "reporter")
 """What plugins register, as written in ``overrides`` entries (``check:notebook/size``)."""
 
 
-@dataclass
-class PluginInfo:
+class PluginInfo(NamedTuple):
     """One loaded plugin: where it came from and what it registered, for ``readycheck plugins``."""
 
     name: str
     origin: str
     source: str
     """The module (built-in), ``distribution version`` (entry point) or file (local)."""
-    registers: dict[str, list[str]] = field(default_factory=dict)
+    registers: dict[str, list[str]]
     """Category (see CATEGORIES) to names, in registration order."""
-    overrides: list[str] = field(default_factory=list)
+    overrides: list[str]
     """``category:name (plugin)`` for each item it replaced, with the project's consent."""
 
 
-@dataclass
-class Registry:
+class Registry(NamedTuple):
     checks: dict[str, Check]
     kinds: dict[str, ArtifactKind]
     packs: dict[str, Path]
     reporters: dict[str, Reporter]
     areas: tuple[str, ...] = BUILTIN_AREAS
     """Scorecard areas in report order: the built-in ones, then those plugins add."""
-    plugins: list[PluginInfo] = field(default_factory=list)
+    plugins: Sequence[PluginInfo] = ()
     signature: str = ""
     """Names and versions of the plugins, so that cached results die with a plugin upgrade."""
     hooks: Any = None
@@ -88,7 +85,9 @@ def build_registry(
     """Ask every plugin, in registration order, for what it provides; ``origins`` maps a plugin's name to
     (origin, source)."""
     infos = {
-        name: PluginInfo(name, *origins.get(name, (LOCAL, name))) for name, _ in manager.list_name_plugin() if name
+        name: PluginInfo(name, *origins.get(name, (LOCAL, name)), {}, [])
+        for name, _ in manager.list_name_plugin()
+        if name
     }
     checks = _Catalogue("check", overrides)
     kinds = _Catalogue("kind", overrides)
@@ -113,7 +112,7 @@ def build_registry(
         for item in items:
             _validate_check(item, plugin.name, areas)
             owner = "" if plugin.origin == BUILTIN else f"{plugin.name} ({plugin.source})"
-            checks.add(item.id, replace(item, plugin=owner) if owner else item, plugin)
+            checks.add(item.id, item._replace(plugin=owner) if owner else item, plugin)
     for plugin, mapping in _per_plugin(manager, "readycheck_policy_packs", infos):
         for name, path in mapping.items():
             packs.add(name, Path(path), plugin)

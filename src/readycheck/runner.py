@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck import discovery, engine, mltestscore, suppress, unseen
 from readycheck.cache import ResultsCache
@@ -30,8 +29,7 @@ from readycheck.registry import Registry
 from readycheck.version import __version__
 
 
-@dataclass
-class Options:
+class Options(NamedTuple):
     paths: Sequence[Path] = ()
     config_file: Path | None = None
     policies: Sequence[str] = ()
@@ -45,11 +43,11 @@ class Options:
     """``--diff REF``: file rules run only on files changed since the merge base of REF and HEAD."""
     plugins: Sequence[object] = ()
     """Plugin objects to register besides the installed and configured ones (readycheck.testing)."""
-    today: datetime.date = field(default_factory=datetime.date.today)
+    today: datetime.date | None = None
+    """The day waivers and attestations are judged by; None: the day the run starts."""
 
 
-@dataclass
-class Session:
+class Session(NamedTuple):
     """What a run is made of, before it scans anything."""
 
     config: Config
@@ -110,6 +108,7 @@ def check(
 ) -> tuple[Session, Scan, Result]:
     session = session or prepare(options)
     config = session.config
+    today = options.today or datetime.date.today()
     generated = engine.generated_globs(session.rules, session.patterns)
     progress.phase("finding files")
     scan = discovery.collect(config.root, list(options.paths) or [Path.cwd()], config.exclude, generated)
@@ -136,7 +135,7 @@ def check(
     )
     result.areas = session.registry.areas
     result.policies = [_policy_name(path, config.root) for path in session.policy_files]
-    result.today = options.today.isoformat()
+    result.today = today.isoformat()
     waivers = _waivers(config)
     result.waivers = [
         {"rule": w.rule, "paths": list(w.paths), "owner": w.owner, "reason": w.reason, "expires": w.expires.isoformat()}
@@ -147,15 +146,15 @@ def check(
         result.findings,
         outcome.directives,
         waivers,
-        options.today,
+        today,
         # A config outside the repository (--config) cannot be pointed at in reports: the repository stands in.
         result.config_file or ".",
         scan.full and scan.changed is None,  # waivers of files left out are not unused
         suppress.read_baseline(baseline) if baseline is not None and options.use_baseline else None,
     )
-    result.findings += _expired_attestations(config, options.today)
+    result.findings += _expired_attestations(config, today)
     if config.attestations or any(pack_name(path) == mltestscore.PACK for path in session.policy_files):
-        result.ml_test_score = mltestscore.score(result, config.attestations, options.today)
+        result.ml_test_score = mltestscore.score(result, config.attestations, today)
     result.findings += _call_plugins(session, "readycheck_run_finished", result=result, config=session.plugin_config)
     return session, scan, result
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ Load = Callable[[str, str, str, str], Callable[..., Any]]
 RUN_HOOKS = ("readycheck_configure", "readycheck_run_finished")
 """Hooks called during a run rather than when the registry is built."""
 
-_CHECK_FIELDS = tuple(f.name for f in fields(Check) if f.name != "function")
+_CHECK_FIELDS = tuple(name for name in Check._fields if name != "function")
 _TUPLE_FIELDS = frozenset({"kinds", "paths"})
 
 

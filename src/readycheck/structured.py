@@ -11,8 +11,8 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from readycheck.errors import ParseError
 
@@ -33,12 +33,11 @@ _STANDARD_TAGS = {
 }
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     """A parsed file: ``data`` is plain dicts/lists/scalars; ``lines`` maps value paths to 1-based lines."""
 
     data: Any
-    lines: Mapping[ValuePath, int] = field(default_factory=dict)
+    lines: Mapping[ValuePath, int] = MappingProxyType({})
     """Eager for YAML and TOML, which are small; for JSON a :class:`JsonLines` that looks lines up when asked."""
 
     def line_of(self, path: ValuePath) -> int | None:
@@ -98,13 +97,12 @@ def _yaml_documents(text: str, path: str, single: bool) -> list[Document]:
     converter: _YamlConverter | None = None
     for node in nodes:
         lines: dict[ValuePath, int] = {}
-        document = Document(None, lines)
-        documents.append(document)
         if node is None:
+            documents.append(Document(None, lines))
             continue
         converter = _YamlConverter(yaml.constructor, lines, path, converter)
         try:
-            document.data = converter.convert(node, ())
+            documents.append(Document(converter.convert(node, ()), lines))
         except RecursionError:
             raise ParseError("YAML is nested too deeply", path) from None
         except (ValueError, TypeError, OverflowError, ArithmeticError) as error:  # '!!int abc', 5,000-digit numbers

@@ -12,7 +12,6 @@ import fnmatch
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -85,7 +84,7 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
             directive = index.covering(finding)
             if directive is not None:
                 reason = redact_text(directive.reason) if directive.reason else "inline ignore"
-                finding = replace(finding, suppression=Suppression("inline", reason))
+                finding = finding._replace(suppression=Suppression("inline", reason))
         result.append(finding)
     for path, found in sorted(directives.items()):
         for directive in found:
@@ -115,7 +114,7 @@ def apply_inline(findings: list[Finding], directives: Mapping[str, list[Directiv
 
 def _silenceable(directive: Directive) -> Directive:
     """The directive with only the rule patterns a suppression may name."""
-    return replace(directive, rules=tuple(rule for rule in directive.rules if _SILENCEABLE.match(rule)))
+    return directive._replace(rules=tuple(rule for rule in directive.rules if _SILENCEABLE.match(rule)))
 
 
 class _DirectiveIndex:
@@ -200,7 +199,7 @@ def apply_waivers(
                     used.add(index)
                     owner = f" ({waiver.owner})" if waiver.owner else ""
                     justification = f"{waiver.reason}{owner}, until {waiver.expires.isoformat()}"
-                    finding = replace(finding, suppression=Suppression("waiver", justification))
+                    finding = finding._replace(suppression=Suppression("waiver", justification))
                     break
         result.append(finding)
     for index, waiver in enumerate(waivers):
@@ -278,7 +277,7 @@ def read_baseline(path: Path) -> set[str]:
 
 def apply_baseline(findings: list[Finding], fingerprints: set[str]) -> list[Finding]:
     return [
-        replace(f, suppression=Suppression("baseline", "recorded in the baseline"))
+        f._replace(suppression=Suppression("baseline", "recorded in the baseline"))
         if f.suppression is None and f.fingerprint in fingerprints
         else f
         for f in findings

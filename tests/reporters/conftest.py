@@ -3,9 +3,9 @@ consumers' own schemas (copies in tests/schemas), and a CLI project."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +157,16 @@ def sample(tmp_path: Path) -> Result:
     return make_result(root, rules, findings, evaluations, config_file="readycheck.yaml")
 
 
+def changed(result: Result, **changes: Any) -> Result:
+    """A copy of ``result`` with some attributes set anew."""
+    copied = copy.copy(result)
+    vars(copied).update(changes)
+    return copied
+
+
 def hostile(result: Result) -> Result:
     """The same run with every message and justification made hostile."""
-    findings = [replace(f, message=HOSTILE + f.message) for f in result.findings]
-    return replace(result, findings=findings)
+    return changed(result, findings=[f._replace(message=HOSTILE + f.message) for f in result.findings])
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,12 @@ import datetime
 import re
 import shutil
 import subprocess
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from tests.conftest import REPO_ROOT, run
-from tests.reporters.conftest import HOSTILE, hostile
+from tests.reporters.conftest import HOSTILE, changed, hostile
 
 from readycheck.model import Result
 from readycheck.reporters import ReportOptions
@@ -45,9 +44,9 @@ class Page(HTMLParser):
 
 
 def test_self_contained_escaped_and_deterministic(sample: Result) -> None:
-    attack = replace(
+    attack = changed(
         hostile(sample),
-        findings=[replace(f, message="</style><script>alert(1)</script>" + f.message) for f in sample.findings],
+        findings=[f._replace(message="</style><script>alert(1)</script>" + f.message) for f in sample.findings],
     )
     page = render(attack, ReportOptions())
     assert page == render(attack, ReportOptions())
@@ -60,7 +59,7 @@ def test_self_contained_escaped_and_deterministic(sample: Result) -> None:
 
 
 def test_levels_ladders_findings_suppressions_waivers_and_policies(sample: Result) -> None:
-    result = replace(
+    result = changed(
         sample,
         policies=["pack recommended", "policies/team.yaml"],
         today="2026-12-01",
@@ -159,9 +158,9 @@ def test_the_churn_scorecard_in_a_real_browser(tmp_path: Path) -> None:
 
 @browser
 def test_a_hostile_report_renders_as_text_in_a_real_browser(sample: Result, tmp_path: Path) -> None:
-    attack = replace(
+    attack = changed(
         sample,
-        findings=[replace(f, message="<script>console.error('pwned')</script>" + HOSTILE) for f in sample.findings],
+        findings=[f._replace(message="<script>console.error('pwned')</script>" + HOSTILE) for f in sample.findings],
     )
     page = tmp_path / "hostile.html"
     page.write_text(render(attack, ReportOptions()), encoding="utf-8")

@@ -1,7 +1,6 @@
 import json
 import random
 from array import array
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -168,8 +167,8 @@ def test_readiness_is_in_the_run_properties(sample: Result) -> None:
 
 def test_long_texts_are_cut_to_githubs_limits(tmp_path: Path) -> None:
     rule = make_rule("t/" + "x" * 300)
-    long_check = replace(rule.check, description="d" * 2000, help="h" * 2000)
-    rule = replace(rule, check=long_check)
+    long_check = rule.check._replace(description="d" * 2000, help="h" * 2000)
+    rule = rule._replace(check=long_check)
     descriptor = sarif_of(make_result(tmp_path, [rule], [], [(rule.id, "a.py")]))["runs"][0]["tool"]["driver"]
     (entry,) = descriptor["rules"]
     assert len(entry["name"]) == 255
@@ -312,8 +311,8 @@ def test_line_hashes_of_random_text_are_those_of_the_rolling_hash(tmp_path: Path
 
 
 def test_a_rule_with_its_own_message_reads_as_it_and_a_plugin_check_links_its_docs(tmp_path: Path) -> None:
-    own = replace(make_rule("team/readme-contact", scope="repository"), message="The README names a contact")
-    own = replace(own, check=replace(own.check, help_url="https://plugins.example/docs/readme"))
+    own = make_rule("team/readme-contact", scope="repository")._replace(message="The README names a contact")
+    own = own._replace(check=own.check._replace(help_url="https://plugins.example/docs/readme"))
     result = make_result(tmp_path, [own], [], [("team/readme-contact", ".")])
     (descriptor,) = sarif_of(result)["runs"][0]["tool"]["driver"]["rules"]
     assert descriptor["shortDescription"]["text"] == "The README names a contact"

@@ -15,7 +15,6 @@ import ast
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -44,21 +43,23 @@ _HELP = re.compile(r"^\s*(?:\?{1,2}[\w.*]+|[\w.*]+\?{1,2})\s*$")
 _TEXTUAL_MIME = re.compile(r"^(?:text/|application/(?:json|javascript|xml|x-latex)$|.*\+(?:json|xml)$)")
 
 
-@dataclass(frozen=True)
 class Text:
     """One text field of the notebook (a cell's source, an output's text) and where its pieces are.
 
     nbformat stores multi-line text as a list of strings, usually one per line and each on its own
-    line of the file, or as a single string on one line; ``value`` is the joined text, ``offsets``
-    the start offset in ``value`` of each piece and ``pieces`` its index in the list. Raw lines are
-    looked up only when asked for (most text never needs one).
+    line of the file, or as a single string on one line; ``value`` is the joined text, ``written`` the
+    field as written (a string, a list of pieces, or anything else: then ``value`` is empty). Raw
+    lines are looked up only when asked for (most text never needs one).
+
+    Text, Output and Cell are plain classes, made by the thousand per notebook: a frozen dataclass
+    costs its creation at start-up and a ``object.__setattr__`` per field per instance.
     """
 
-    value: str
-    written: Any = field(repr=False, compare=False)
-    """The field as written: a string, a list of pieces, or anything else (then ``value`` is empty)."""
-    value_path: ValuePath
-    document: Document = field(repr=False, compare=False)
+    def __init__(self, value: str, written: Any, value_path: ValuePath, document: Document) -> None:
+        self.value = value
+        self.written = written
+        self.value_path = value_path
+        self.document = document
 
     @cached_property
     def _pieces(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -95,15 +96,17 @@ def _text(value: Any, value_path: ValuePath, document: Document) -> Text:
     return Text(joined, value, value_path, document)
 
 
-@dataclass(frozen=True)
 class Output:
     """A code cell's output; ``index`` is 1-based within its cell, ``line`` is the raw line of its ``{``."""
 
-    index: int
-    output_type: str
-    raw: Mapping[str, Any]
-    value_path: ValuePath
-    document: Document = field(repr=False, compare=False)
+    def __init__(
+        self, index: int, output_type: str, raw: Mapping[str, Any], value_path: ValuePath, document: Document
+    ) -> None:
+        self.index = index
+        self.output_type = output_type
+        self.raw = raw
+        self.value_path = value_path
+        self.document = document
 
     @property
     def line(self) -> int:
@@ -138,19 +141,30 @@ def _joinable(value_path: ValuePath) -> bool:
     return value_path[-1] == "text" or (len(value_path) > 1 and value_path[-2] == "data")
 
 
-@dataclass(frozen=True)
 class Cell:
     """One cell: ``index`` is its 1-based number, as messages show it; ``line`` the raw line of its ``{``."""
 
-    index: int
-    cell_type: str
-    id: str | None
-    source: Text
-    execution_count: int | None
-    outputs: tuple[Output, ...]
-    value_path: ValuePath
-    document: Document = field(repr=False, compare=False)
-    metadata: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    def __init__(
+        self,
+        index: int,
+        cell_type: str,
+        id: str | None,
+        source: Text,
+        execution_count: int | None,
+        outputs: tuple[Output, ...],
+        value_path: ValuePath,
+        document: Document,
+        metadata: Mapping[str, Any],
+    ) -> None:
+        self.index = index
+        self.cell_type = cell_type
+        self.id = id
+        self.source = source
+        self.execution_count = execution_count
+        self.outputs = outputs
+        self.value_path = value_path
+        self.document = document
+        self.metadata = metadata
 
     @property
     def line(self) -> int:

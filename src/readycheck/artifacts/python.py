@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -14,10 +13,12 @@ from readycheck.errors import ParseError
 from readycheck.hookspecs import hookimpl
 
 
-@dataclass
 class PythonModule:
-    text: str
-    tree: ast.Module
+    """A parsed Python file: its text and syntax tree; radon's visit is made once, when a check asks."""
+
+    def __init__(self, text: str, tree: ast.Module) -> None:
+        self.text = text
+        self.tree = tree
 
     @cached_property
     def complexity(self) -> Any:

@@ -9,8 +9,7 @@ import math
 import re
 import tokenize
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck.artifacts import Artifact
 from readycheck.artifacts.notebook import Notebook
@@ -162,8 +161,7 @@ def _statements(body: list[Any]) -> Iterator[ast.AST]:
                 yield from _statements(inner)
 
 
-@dataclass(frozen=True)
-class RawMetrics:
+class RawMetrics(NamedTuple):
     """radon's raw metrics that the maintainability index reads."""
 
     lloc: int

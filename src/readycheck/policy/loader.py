@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readycheck import globs, structured
 from readycheck.errors import GlobError, ParseError, PolicyError
@@ -17,14 +16,13 @@ from readycheck.registry import Registry
 from readycheck.structured import Document, ValuePath
 
 
-@dataclass
-class RuleEntry:
+class RuleEntry(NamedTuple):
     """A rule as the merged policies configure it, before it is bound to its check."""
 
     id: str
     fields: dict[str, Any]
     source: SourceLocation
-    document: Document = field(repr=False)
+    document: Document
     value_path: ValuePath = ()
     validated: bool = False
     """Its file is one this readycheck validated before, parameters included (see policy.trust)."""
@@ -32,23 +30,25 @@ class RuleEntry:
     """The places merged into it, its own last."""
 
 
-@dataclass
 class PolicySet:
     """The merged rules of a list of policies, in the order they were first configured."""
 
-    entries: dict[str, RuleEntry] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.entries: dict[str, RuleEntry] = {}
+        self.files: list[Path] = []
 
     def merge(self, entry: RuleEntry) -> None:
         """Add ``entry``; over a rule of the same check, its keys win one by one (ESLint's merge)."""
         previous = self.entries.get(entry.id)
         fields = entry.fields
-        entry.configured = (entry.source,)
         if previous is not None and previous.fields.get("check") == fields.get("check", previous.fields.get("check")):
-            fields = {**previous.fields, **fields}
-            entry.validated = entry.validated and previous.validated
-            entry.configured = (*previous.configured, entry.source)
-        entry.fields = fields
+            entry = entry._replace(
+                fields={**previous.fields, **fields},
+                validated=entry.validated and previous.validated,
+                configured=(*previous.configured, entry.source),
+            )
+        else:
+            entry = entry._replace(configured=(entry.source,))
         self.entries[entry.id] = entry
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -14,22 +15,26 @@ from readycheck.paths import README_NAMES, report_path, uri_bytes
 
 REPOSITORY_PATH = "."
 
-_ANSI = re.compile(
+_ANSI = (
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
     r"|\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC, terminated: titles, hyperlinks
     r"|[ -/]*[0-~])?"  # other short escapes, or a lone ESC (an unterminated string keeps its text)
 )
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 """Control characters (C0 but tab and newline, DEL, C1), bidirectional overrides that reorder what a
 reviewer sees, lone surrogates (unencodable) and the two non-characters XML forbids."""
+_compiled = functools.cache(re.compile)
+"""Both patterns are compiled when a text needs them: most messages are plain ASCII."""
 
 
 def clean_text(text: str) -> str:
     """Text from scanned files (notebook outputs above all) made printable everywhere: terminal escape
     sequences are dropped, other unsafe characters shown as ``\\x1f``/``\\u202e``, line ends made ``\\n``.
     The result is legal in XML 1.0, encodable in UTF-8 and inert in a terminal or a browser."""
-    text = _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    if text.isascii() and text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # no escape, control character, carriage return or non-ASCII character
+    text = _compiled(_ANSI).sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _compiled(_UNSAFE).sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def one_line(text: str) -> str:
