@@ -6,6 +6,7 @@ questions policies ask of READMEs, model cards and rollback plans, without a Mar
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -20,18 +21,27 @@ _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1\s*>\s*$", r
 _TAG = re.compile(r"<[^<>\n]{1,300}>")
 _EMPHASIS = re.compile(r"(?<![\w\\])[*_]{1,3}|[*_]{1,3}(?!\w)")
 
-PLACEHOLDER = re.compile(r"\[?(?i:more information needed)\]?|\bTODO\b|\bTBD\b|\{\{[^{}\n]{0,200}\}\}|(?i:lorem ipsum)")
-"""What a template leaves behind: the Hugging Face template's marker (and its boilerplate sentence "More
-information needed for further recommendations"), to-do words, unrendered Jinja, filler."""
-_HEADING_LINE = re.compile(r"(?m)^ {0,3}(?:#{1,6}(?:[ \t].*)?|<h[1-6][\s>].*)$", re.IGNORECASE)
-_LABEL = re.compile(r"\*\*[^*\n]{1,80}:\*\*")
-"""A template's field label ('**Developed by:**'), which says nothing until it is filled in."""
+
+@functools.cache
+def placeholder() -> re.Pattern[str]:
+    """What a template leaves behind: the Hugging Face template's marker (and its boilerplate sentence "More
+    information needed for further recommendations"), to-do words, unrendered Jinja, filler. Compiled when
+    a section's text is judged (model cards), with the heading lines and empty field labels
+    ('**Developed by:**') that say nothing either; a notebook's headings never need them."""
+    return re.compile(r"\[?(?i:more information needed)\]?|\bTODO\b|\bTBD\b|\{\{[^{}\n]{0,200}\}\}|(?i:lorem ipsum)")
+
+
+@functools.cache
+def _unwritten() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    heading_line = re.compile(r"(?m)^ {0,3}(?:#{1,6}(?:[ \t].*)?|<h[1-6][\s>].*)$", re.IGNORECASE)
+    return heading_line, re.compile(r"\*\*[^*\n]{1,80}:\*\*")
 
 
 def is_written(text: str) -> bool:
     """Whether ``text`` says something besides comments, template placeholders, headings and empty
     field labels: a section holding only '[More Information Needed]' or 'TODO' is not written."""
-    text = _LABEL.sub("", _HEADING_LINE.sub("", PLACEHOLDER.sub("", strip_comments(text))))
+    heading_line, label = _unwritten()
+    text = label.sub("", heading_line.sub("", placeholder().sub("", strip_comments(text))))
     return bool(text.strip(" \t\n-*:|"))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from readycheck import globs, structured
 from readycheck.artifacts import Repository
-from readycheck.artifacts.markdown import PLACEHOLDER
+from readycheck.artifacts.markdown import placeholder
 from readycheck.artifacts.metrics import number, parse_report
 from readycheck.artifacts.model_card import ModelCard, cards, mct_texts, stated_metrics
 from readycheck.checks.data import schema_violations
@@ -385,7 +385,7 @@ def model_card_no_placeholders(repo: Repository, params: Mapping[str, Any]) -> I
 def _no_placeholders(card: ModelCard, params: Mapping[str, Any], repo: Repository) -> Iterator[Violation]:
     if card.is_mct:
         for dotted, text in mct_texts(card):
-            for match in PLACEHOLDER.finditer(text):
+            for match in placeholder().finditer(text):
                 yield Violation(f"placeholder {match.group(0)!r} in {dotted}", path=card.path, key=f"{dotted}")
         return
     yield from _markdown_placeholders(card)
@@ -402,7 +402,7 @@ def _markdown_placeholders(card: ModelCard) -> Iterator[Violation]:
         if fence is not None:
             continue
         visible, in_comment = _outside_comments(line, in_comment)
-        for match in PLACEHOLDER.finditer(visible):
+        for match in placeholder().finditer(visible):
             shown = shorten(match.group(0), 40)
             yield Violation(
                 f"template placeholder {shown!r} left in the card", path=card.path, line=line_number, key=shown
