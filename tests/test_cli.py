@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -351,3 +352,47 @@ def test_the_command_freezes_start_up_and_collects_during_the_run(project) -> No
     )
     messages = [f["message"] for f in json.loads(done.stdout)["findings"]]
     assert messages == ["collector enabled=True frozen=True"], done.stderr
+
+
+EXIT_PROBE = """
+import atexit
+import os
+
+import readycheck
+from readycheck import Violation
+
+
+@readycheck.check("probe/exit", description="d", help="h", fix="f", level="error", kinds=["text"], paths=["a.txt"])
+def probe(artifact, params):
+    atexit.register(lambda: open(os.environ["PROBE_LOG"], "w").write("handler ran"))
+    yield from (Violation(f"finding {i} " + "x" * 200) for i in range(2000))
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [probe]
+"""
+
+
+def test_the_command_exits_with_its_status_output_whole_and_exit_handlers_run(project, tmp_path: Path) -> None:
+    """The command leaves without the interpreter's teardown: the status, every byte of a large report
+    written to a pipe, and exit handlers that plugins registered must survive that."""
+    root = project(
+        {
+            "a.txt": "x\n",
+            "probe.py": EXIT_PROBE,
+            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\nmax_findings: 0\n",
+            **policy_with("probe/exit: error\n"),
+        }
+    )
+    log = tmp_path / "handler.log"
+    done = subprocess.run(
+        [sys.executable, "-m", "readycheck", "check", "--format", "json", "--no-cache", "a.txt"],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, "PROBE_LOG": str(log)},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(done.stdout)["findings"]) == 2000  # ~600 kB through a pipe, none of it lost
+    assert log.read_text() == "handler ran"

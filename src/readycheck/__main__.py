@@ -1,18 +1,23 @@
 """The ``readycheck`` command (and ``python -m readycheck``): a process that runs once, then exits.
 
-Such a process spends a tenth of a pre-commit run collecting garbage it does not have: start-up
-allocates modules, classes and functions that all live until the end, and the interpreter's last
-collection traverses every object still alive. So start-up runs without the cycle collector, what it
-built is frozen (never traversed again), and so is everything at exit; reference counting still frees
-what the run drops, and the collector runs as usual during the run itself.
+Such a process spends a tenth of a pre-commit run on memory it is about to give back. Start-up
+allocates modules, classes and functions that all live until the end: it runs without the cycle
+collector, and what it built is frozen (never traversed again); the collector runs as usual during the
+run itself. At the end, the interpreter's teardown frees every object one by one (~3 ms of a 75 ms
+hook): like mypy, readycheck leaves without it once its work is done, after running the exit handlers
+(plugins' included) and flushing the standard streams, as Python's own exit does first. With a thread
+still running, or where the handlers cannot be run, it exits the usual way.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import sys
+from typing import NoReturn
 
 
-def main() -> None:
+def main() -> NoReturn:
     gc.disable()
     try:
         from readycheck.cli import main as command
@@ -21,8 +26,30 @@ def main() -> None:
         gc.enable()
     try:
         command()
-    finally:
-        gc.freeze()
+    except SystemExit as stop:
+        _leave(stop.code)
+    _leave(0)
+
+
+def _leave(code: object) -> NoReturn:
+    """``sys.exit(code)``, without the interpreter's teardown when nothing but it is left to do."""
+    if code is not None and not isinstance(code, int):
+        sys.exit(str(code))  # a message: Python prints it
+    status = code or 0
+    import atexit
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    threading = sys.modules.get("threading")
+    if run_exit_handlers is None or (threading is not None and threading.active_count() > 1):
+        gc.freeze()  # the teardown's last collection would traverse every live object
+        sys.exit(status)
+    run_exit_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # a closed pipe: Python's own exit reports it
+        sys.exit(status)
+    os._exit(status)
 
 
 if __name__ == "__main__":
