@@ -354,18 +354,53 @@ def test_the_command_freezes_start_up_and_collects_during_the_run(project) -> No
     assert messages == ["collector enabled=True frozen=True"], done.stderr
 
 
-EXIT_PROBE = """
+FAST_EXIT = """
 import atexit
+import os
+import sys
+
+atexit.register(lambda: open(os.environ["PROBE_LOG"], "w").write("handler ran"))
+sys.argv = ["readycheck", "check", "--format", "json", "--no-cache", "--max-findings", "0", "."]
+from readycheck.__main__ import main
+
+main()
+"""
+
+
+def test_the_command_exits_with_its_status_its_whole_output_and_its_exit_handlers(project, tmp_path: Path) -> None:
+    """Without plugins the command leaves without the interpreter's teardown: the status, every byte of a
+    large report written to a pipe, and the exit handlers must survive that."""
+    files = {f"pkg/m{i}.py": "# TODO " + "x" * 200 + "\n" for i in range(1500)}
+    rule = (
+        "t/todo:\n  check: file/contains\n  level: error\n  paths: ['**/*.py']\n  with: {pattern: TODO, forbid: true}\n"
+    )
+    root = project({**files, "readycheck.yaml": "policy: [policy.yaml]\n", **policy_with(rule)})
+    log = tmp_path / "handler.log"
+    done = subprocess.run(
+        [sys.executable, "-c", FAST_EXIT],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, "PROBE_LOG": str(log)},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(done.stdout)["findings"]) == 1500  # ~600 kB through a pipe, none of it lost
+    assert log.read_text() == "handler ran"
+
+
+PLUGIN_LEAVING_A_FILE_OPEN = """
 import os
 
 import readycheck
 from readycheck import Violation
 
+LOG = open(os.environ["PROBE_LOG"], "w")  # never closed: the interpreter's teardown flushes it
 
-@readycheck.check("probe/exit", description="d", help="h", fix="f", level="error", kinds=["text"], paths=["a.txt"])
+
+@readycheck.check("probe/log", description="d", help="h", fix="f", kinds=["text"], paths=["a.txt"])
 def probe(artifact, params):
-    atexit.register(lambda: open(os.environ["PROBE_LOG"], "w").write("handler ran"))
-    yield from (Violation(f"finding {i} " + "x" * 200) for i in range(2000))
+    LOG.write("checked " + artifact.path)
+    return [Violation("one")]
 
 
 @readycheck.hookimpl
@@ -374,25 +409,22 @@ def readycheck_checks():
 """
 
 
-def test_the_command_exits_with_its_status_output_whole_and_exit_handlers_run(project, tmp_path: Path) -> None:
-    """The command leaves without the interpreter's teardown: the status, every byte of a large report
-    written to a pipe, and exit handlers that plugins registered must survive that."""
+def test_with_a_plugin_the_command_exits_the_usual_way(project, tmp_path: Path) -> None:
     root = project(
         {
             "a.txt": "x\n",
-            "probe.py": EXIT_PROBE,
-            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\nmax_findings: 0\n",
-            **policy_with("probe/exit: error\n"),
+            "probe.py": PLUGIN_LEAVING_A_FILE_OPEN,
+            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\n",
+            **policy_with("probe/log: error\n"),
         }
     )
-    log = tmp_path / "handler.log"
+    log = tmp_path / "plugin.log"
     done = subprocess.run(
-        [sys.executable, "-m", "readycheck", "check", "--format", "json", "--no-cache", "a.txt"],
+        [sys.executable, "-m", "readycheck", "check", "--no-cache", "a.txt"],
         cwd=root,
         capture_output=True,
         env={**os.environ, "PROBE_LOG": str(log)},
         check=False,
     )
     assert done.returncode == 1, done.stderr
-    assert len(json.loads(done.stdout)["findings"]) == 2000  # ~600 kB through a pipe, none of it lost
-    assert log.read_text() == "handler ran"
+    assert log.read_text() == "checked a.txt"

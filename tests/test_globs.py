@@ -31,7 +31,15 @@ def test_globs(path: str, patterns: list[str], expected: bool) -> None:
     assert matches(path, patterns) is expected
 
 
-PATHS = [".env", "config/.env.local", "keys/server.pem", "data/raw/2024/a.csv", "docs/README.md", "src/pkg/mod.py"]
+PATHS = [
+    "README.md",
+    ".env",
+    "config/.env.local",
+    "keys/server.pem",
+    "data/raw/2024/a.csv",
+    "docs/README.md",
+    "src/pkg/mod.py",
+]
 PATHS += [
     "a/b.ipynb",
     "LICENSE.txt",
@@ -43,6 +51,7 @@ PATHS += [
 ]
 PATTERNS = ["*.pem", "data/raw/**", "README.md", "/README.md", "src/**/*.py", "**/*.ipynb", "LICENSE.*", "LICENSE"]
 PATTERNS += ["model_v[0-9].bin", "x]y.ipynb", "a[b", "requirements*.txt", "**/Dockerfile", "data/", "./src/**", "?.env"]
+PATTERNS += ["./README.md", ".//docs/README.md", "/Dockerfile", " LICENSE.txt "]
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)

@@ -12,7 +12,7 @@ from pathlib import Path
 from tests.conftest import run_json
 
 from readycheck import hashing
-from readycheck.cachedir import Seal, cache_directory
+from readycheck.cachedir import Seal, cache_directory, user_cache_root
 
 CLEAN_RUN_IMPORTS = """
 import sys
@@ -67,3 +67,13 @@ def test_a_cache_sealed_by_an_earlier_version_is_a_miss(project) -> None:
     code, again = run_json(str(root))
     assert code == 1
     assert again["findings"] == first["findings"]
+
+
+def test_a_key_longer_than_keyed_blake2b_takes_still_seals() -> None:
+    """Keys are 32 bytes when readycheck makes them; a longer one is hashed down, as HMAC does."""
+    key = user_cache_root() / "key"
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(b"k" * 80)
+    seal = Seal.load()
+    assert seal is not None
+    assert seal.open(seal.seal(b"payload")) == b"payload"

@@ -303,3 +303,39 @@ def test_entry_points_are_remembered_until_a_distribution_changes(tmp_path: Path
     (site / "acme_rc-1.0.dist-info").rename(site / "acme_rc-2.0.dist-info" / "old")
     found = entry_points(installed_memory())
     assert ("acme", "acme_rc:plugin", "acme-rc 1.0") not in found
+
+
+ONE_VIOLATION_RETURNED = """
+import readycheck
+from readycheck import Violation
+
+
+@readycheck.check("probe/single", description="d", help="h", fix="f", kinds=["text"], paths=["a.txt"])
+def single(artifact, params):
+    return Violation("oops")  # a mistake: one violation, not an iterable of them
+
+
+@readycheck.hookimpl
+def readycheck_checks():
+    return [single]
+"""
+
+
+def test_a_check_giving_something_else_than_violations_is_reported_and_the_run_goes_on(project) -> None:
+    root = project(
+        {
+            "a.txt": "x\n",
+            "b.py": "# TODO\n",
+            "probe.py": ONE_VIOLATION_RETURNED,
+            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\n",
+            **policy_with(
+                "probe/single: warning\n"
+                "t/todo:\n  check: file/contains\n  paths: ['*.py']\n  with: {pattern: TODO, forbid: true}\n"
+            ),
+        }
+    )
+    code, report = run_json(str(root))
+    [crash] = findings_of(report, "readycheck/check-error")
+    assert "check probe/single" in crash["message"] and "not an iterable of Violation" in crash["message"]
+    assert findings_of(report, "t/todo")  # the other rule still ran
+    assert code == 1

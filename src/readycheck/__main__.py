@@ -5,8 +5,9 @@ allocates modules, classes and functions that all live until the end: it runs wi
 collector, and what it built is frozen (never traversed again); the collector runs as usual during the
 run itself. At the end, the interpreter's teardown frees every object one by one (~3 ms of a 75 ms
 hook): like mypy, readycheck leaves without it once its work is done, after running the exit handlers
-(plugins' included) and flushing the standard streams, as Python's own exit does first. With a thread
-still running, or where the handlers cannot be run, it exits the usual way.
+and flushing the standard streams, as Python's own exit does first. When a plugin other than
+readycheck's own was imported (its files may wait for the teardown to be flushed), with a thread still
+running, or where the handlers cannot be run, it exits the usual way. ``main`` ends the process.
 """
 
 from __future__ import annotations
@@ -40,7 +41,13 @@ def _leave(code: object) -> NoReturn:
 
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     threading = sys.modules.get("threading")
-    if run_exit_handlers is None or (threading is not None and threading.active_count() > 1):
+    plugins = sys.modules.get("readycheck.plugins")
+    if (
+        run_exit_handlers is None
+        or (threading is not None and threading.active_count() > 1)
+        or (plugins is not None and plugins.third_party_loaded())  # its open files are closed by the teardown
+        or not 0 <= status <= 255
+    ):
         gc.freeze()  # the teardown's last collection would traverse every live object
         sys.exit(status)
     run_exit_handlers()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from readycheck.errors import ConfigError
-from readycheck.hashing import mac, record_key, same_digest
+from readycheck.hashing import blake2b, mac, record_key, same_digest
 
 ENVIRONMENT_VARIABLE = "READYCHECK_CACHE_DIR"
 KEY_FILE = "key"
@@ -126,9 +126,11 @@ class Seal:
 
 def _read_key(path: Path) -> bytes:
     key = path.read_bytes()
-    if not 32 <= len(key) <= 64:  # what keyed BLAKE2b takes, and enough of it
-        raise OSError("key of the wrong size")
-    return key
+    if len(key) < 32:
+        raise OSError("key too short")
+    return (
+        key if len(key) <= 64 else blake2b(key).digest()
+    )  # keyed BLAKE2b takes 64 bytes at most, as HMAC hashes long keys
 
 
 def write_sealed(path: Path, payload: bytes, seal: Seal) -> None:

@@ -362,6 +362,9 @@ def _run_rule(
             violations = list(rule.check.function(target, rule.params))
         finally:
             watchdog.stop()
+        wrong = next((v for v in violations if not isinstance(v, Violation)), None)
+        if wrong is not None:  # e.g. one Violation returned: a record iterates into its fields
+            raise TypeError(f"the check gave {type(wrong).__name__} {wrong!r:.60}, not an iterable of Violation")
     except CheckTimeout:
         message = f"check {rule.check.id} (rule {rule.id}) ran past its {watchdog.seconds:g} s budget and was stopped"
         evaluations[-1] = Evaluation(rule.id, path, error=message)

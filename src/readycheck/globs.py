@@ -13,8 +13,9 @@ from functools import lru_cache
 from readycheck.errors import GlobError
 
 
-@lru_cache(maxsize=4096)
-def _pattern_regex(pattern: str) -> str:
+def _normalised(pattern: str) -> str:
+    """The pattern as matched from the repository root: a name alone at any depth, a folder with all
+    below it."""
     pattern = pattern.strip()
     if pattern.startswith("./"):
         pattern = pattern[2:]
@@ -23,6 +24,12 @@ def _pattern_regex(pattern: str) -> str:
     pattern = pattern.lstrip("/")
     if pattern.endswith("/"):
         pattern += "**"
+    return pattern
+
+
+@lru_cache(maxsize=4096)
+def _pattern_regex(pattern: str) -> str:
+    pattern = _normalised(pattern)
     out: list[str] = []
     index = 0
     while index < len(pattern):
@@ -90,9 +97,7 @@ def compile_for(patterns: tuple[str, ...], paths: Sequence[str]) -> re.Pattern[s
 
 @lru_cache(maxsize=4096)
 def _literal_ending(pattern: str) -> str:
-    pattern = pattern.strip()
-    if pattern.endswith("/"):  # a folder: everything below it
-        return ""
+    pattern = _normalised(pattern)
     return pattern[max(pattern.rfind(wildcard) for wildcard in "*?]") + 1 :].lstrip("/")  # '**/' may match nothing
 
 

@@ -62,6 +62,14 @@ BUILTIN_PLUGINS = (
 
 Origins = dict[str, tuple[str, str]]
 
+_third_party: set[str] = set()
+"""Plugins other than readycheck's own that this process imported (entry points and local plugins)."""
+
+
+def third_party_loaded() -> bool:
+    """Whether code from a plugin other than readycheck's own ran in this process (see __main__)."""
+    return bool(_third_party)
+
 
 def load_registry(
     local_plugins: Sequence[str] = (),
@@ -307,6 +315,7 @@ def entry_points(memory: RecordFolder | None = None) -> list[tuple[str, str, str
 def _load_entry_point(name: str, value: str, source: str) -> object:
     """What ``module:attr.attr [extras]`` names, as ``EntryPoint.load`` finds it."""
     module_name, _, attributes = value.split("[", 1)[0].partition(":")
+    _third_party.add(name)
     try:
         target: object = importlib.import_module(module_name.strip())
         for attribute in filter(None, attributes.strip().split(".")):
@@ -331,6 +340,7 @@ def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
 
 def _load_local(spec: str, base: Path) -> tuple[object, str]:
     """Import a local plugin without writing bytecode into the project."""
+    _third_party.add(spec)
     previous = sys.dont_write_bytecode
     sys.dont_write_bytecode = True
     try:

@@ -58,7 +58,7 @@ class Session(NamedTuple):
 
     @property
     def plugin_config(self) -> PluginConfig:
-        return PluginConfig(self.config.root, self.config.plugin_settings)
+        return PluginConfig(self.config.root, dict(self.config.plugin_settings))
 
 
 def prepare(options: Options) -> Session:
