@@ -80,6 +80,16 @@ def policy_with(rules: str, extends: str = "") -> dict[str, str]:
     return {"policy.yaml": f"{head}rules:\n{body}"}
 
 
+def with_plugin(file: str, source: str, rules: str, config: str = "") -> dict[str, str]:
+    """The files of a project whose config loads the local plugin ``file`` (``source``) and runs only
+    ``policy.yaml`` with ``rules`` (see policy_with); ``config`` adds lines to readycheck.yaml."""
+    return {
+        file: source,
+        "readycheck.yaml": f"plugins: [{file}]\npolicy: [policy.yaml]\n{config}",
+        **policy_with(rules),
+    }
+
+
 def git(root: Path, *args: str) -> str:
     """Run git in ``root`` with an identity (CI machines have none), and return its output."""
     command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-C", str(root), *args]

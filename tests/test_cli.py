@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO_ROOT, findings_of, policy_with, run, run_json
+from tests.conftest import REPO_ROOT, findings_of, policy_with, run, run_json, with_plugin
 
 from readycheck.cli import _use_color
 from readycheck.version import __version__
@@ -338,9 +338,7 @@ def test_the_command_freezes_start_up_and_collects_during_the_run(project) -> No
     root = project(
         {
             "a.txt": "x\n",
-            "probe.py": GC_PROBE,
-            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\n",
-            **policy_with("probe/gc: warning\n"),
+            **with_plugin("probe.py", GC_PROBE, "probe/gc: warning\n"),
         }
     )
     done = subprocess.run(
@@ -413,9 +411,7 @@ def test_with_a_plugin_the_command_exits_the_usual_way(project, tmp_path: Path) 
     root = project(
         {
             "a.txt": "x\n",
-            "probe.py": PLUGIN_LEAVING_A_FILE_OPEN,
-            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\n",
-            **policy_with("probe/log: error\n"),
+            **with_plugin("probe.py", PLUGIN_LEAVING_A_FILE_OPEN, "probe/log: error\n"),
         }
     )
     log = tmp_path / "plugin.log"

@@ -14,7 +14,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.conftest import findings_of, policy_with, run, run_json
+from tests.conftest import findings_of, policy_with, run, run_json, with_plugin
 
 GITIGNORE = "reports/\nmetrics.json\ncoverage.json\n.readycheck_cache/\n"
 
@@ -313,9 +313,7 @@ def test_a_generated_artifact_kind_finds_ignored_files_without_paths(project) ->
             ".gitignore": "outputs/\n",
             "outputs/run-1/eval.log": "WARN: slice 3 degraded\n",
             "outputs/run-1/big.bin": "ignored and never read\n",
-            "kinds.py": GENERATED_KIND_PLUGIN,
-            "readycheck.yaml": "plugins: [kinds.py]\npolicy: [policy.yaml]\n",
-            **policy_with("team/eval-clean: error\n"),
+            **with_plugin("kinds.py", GENERATED_KIND_PLUGIN, "team/eval-clean: error\n"),
         }
     )
     code, report = run_json(str(root))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from tests.checks.conftest import code, markdown, notebook
-from tests.conftest import findings_of, policy_with, run_json
+from tests.conftest import findings_of, policy_with, run_json, with_plugin
 
 LIMIT = 5.0
 """Seconds; every case took 15 to 73 s before."""
@@ -137,10 +137,11 @@ def test_a_check_that_never_returns_is_stopped_and_the_run_goes_on(project) -> N
         {
             "a.txt": "x\n",
             "b.txt": "y\n",
-            "loops.py": LOOPING_PLUGIN,
-            "readycheck.yaml": "plugins: [loops.py]\npolicy: [policy.yaml]\ncheck_timeout: 0.5\n",
-            **policy_with(
-                "team/loops: warning\nt/todo:\n  check: file/contains\n  paths: ['*.txt']\n  with: {pattern: x}\n"
+            **with_plugin(
+                "loops.py",
+                LOOPING_PLUGIN,
+                "team/loops: warning\nt/todo:\n  check: file/contains\n  paths: ['*.txt']\n  with: {pattern: x}\n",
+                config="check_timeout: 0.5\n",
             ),
         }
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from tests.conftest import findings_of, policy_with, run, run_json
+from tests.conftest import findings_of, policy_with, run, run_json, with_plugin
 
 PLUGIN = """
 import readycheck
@@ -265,10 +265,12 @@ def readycheck_checks():
 def test_a_plugin_adds_an_area_that_scores_after_the_built_in_ones(project) -> None:
     root = project(
         {
-            "fair.py": AREA_PLUGIN,
-            "readycheck.yaml": "plugins: [fair.py]\npolicy: [policy.yaml]\n",
             "metrics.json": '{"auc": 0.9}',
-            **policy_with("fair/slices-reported:\n  paths: [metrics.json]\nfile/absent:\n  paths: ['*.pem']\n"),
+            **with_plugin(
+                "fair.py",
+                AREA_PLUGIN,
+                "fair/slices-reported:\n  paths: [metrics.json]\nfile/absent:\n  paths: ['*.pem']\n",
+            ),
         }
     )
     code, report = run_json(str(root))
@@ -326,11 +328,11 @@ def test_a_check_giving_something_else_than_violations_is_reported_and_the_run_g
         {
             "a.txt": "x\n",
             "b.py": "# TODO\n",
-            "probe.py": ONE_VIOLATION_RETURNED,
-            "readycheck.yaml": "plugins: [probe.py]\npolicy: [policy.yaml]\n",
-            **policy_with(
+            **with_plugin(
+                "probe.py",
+                ONE_VIOLATION_RETURNED,
                 "probe/single: warning\n"
-                "t/todo:\n  check: file/contains\n  paths: ['*.py']\n  with: {pattern: TODO, forbid: true}\n"
+                "t/todo:\n  check: file/contains\n  paths: ['*.py']\n  with: {pattern: TODO, forbid: true}\n",
             ),
         }
     )

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import findings_of, policy_with, run, run_json
+from tests.conftest import findings_of, policy_with, run, run_json, with_plugin
 
 from readycheck.errors import PluginError
 from readycheck.plugins import _Loader, load_registry
@@ -274,9 +274,7 @@ def readycheck_checks():
 def test_a_plugin_that_no_longer_imports_stops_the_run_with_its_reason(project) -> None:
     root = project(
         {
-            "team.py": BREAKS,
-            "readycheck.yaml": "plugins: [team.py]\npolicy: [policy.yaml]\n",
-            **policy_with("team/always: {}\n"),
+            **with_plugin("team.py", BREAKS, "team/always: {}\n"),
         }
     )
     code, report = run_json(str(root))

@@ -128,9 +128,9 @@ def _read_key(path: Path) -> bytes:
     key = path.read_bytes()
     if len(key) < 32:
         raise OSError("key too short")
-    return (
-        key if len(key) <= 64 else blake2b(key).digest()
-    )  # keyed BLAKE2b takes 64 bytes at most, as HMAC hashes long keys
+    if len(key) > 64:  # keyed BLAKE2b takes 64 bytes at most: a longer key is hashed down, as HMAC does
+        key = blake2b(key).digest()
+    return key
 
 
 def write_sealed(path: Path, payload: bytes, seal: Seal) -> None:

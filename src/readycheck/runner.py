@@ -187,7 +187,7 @@ def _expired_attestations(config: Config, today: datetime.date) -> list[Finding]
             message = (
                 f"attestation of {attestation['test']} expired on {attestation['expires']}: the test scores nothing"
             )
-            digest = fingerprint(f"{ATTESTATION_EXPIRED.id}\0{attestation['test']}\0{index}")
+            digest = fingerprint(f"{ATTESTATION_EXPIRED.id}\0{attestation['test']}\0{index}", 32)
             found.append(
                 Finding(
                     ATTESTATION_EXPIRED.id,
@@ -195,7 +195,7 @@ def _expired_attestations(config: Config, today: datetime.date) -> list[Finding]
                     message,
                     config.attestation_places[index][0],
                     line=config.attestation_places[index][1],
-                    fingerprint=digest[:32],
+                    fingerprint=digest,
                     fix=ATTESTATION_EXPIRED.fix,
                 )
             )
